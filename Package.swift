@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+// encmap — a map of sentence encoders from quantum relative entropy, and downstream-score prediction.
+import PackageDescription
+
+let package = Package(
+    name: "encmap",
+    products: [
+        .executable(name: "encmap", targets: ["encmap"]),
+    ],
+    targets: [
+        // The only place C enters: OpenBLAS (CBLAS) and LAPACKE through a module map.
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
+        .target(name: "Features", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features"]),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
+        .testTarget(name: "encmapTests", dependencies: ["encmap"]),
+    ]
+)
