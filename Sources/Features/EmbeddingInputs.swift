@@ -1,0 +1,104 @@
+import Foundation
+
+/// One encoder input: an id and the `.npy` file holding its embeddings or features.
+public struct EncoderInput: Sendable, Equatable {
+    public let id: String
+    public let url: URL
+    public init(id: String, url: URL) {
+        self.id = id
+        self.url = url
+    }
+}
+
+/// Expansion of command-line inputs into encoder files.
+public enum EmbeddingInputs {
+    /// Expands files and folders: a folder contributes every `*.npy` in it (not recursive), sorted by
+    /// name; a file is taken as given. Ids are file stems.
+    ///
+    /// - Throws: `FileError` for a missing path, a file that is not `.npy`, a folder with no `.npy`
+    ///   file, or two inputs with the same id (after `org__name` ≡ `org/name`).
+    public static func expand(_ paths: [String], skipping skipped: Set<String> = []) throws -> [EncoderInput] {
+        var out: [EncoderInput] = []
+        var seen: [String: String] = [:]
+        for path in paths {
+            let url = URL(fileURLWithPath: path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                throw FileError(path: path, reason: "no such file or folder; check the path")
+            }
+            var files: [URL]
+            if isDirectory.boolValue {
+                let names: [String]
+                do {
+                    names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+                } catch {
+                    throw FileError(path: path, reason: "cannot list the folder (\(error.localizedDescription))")
+                }
+                files = names.filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") && !skipped.contains($0) }
+                    .sorted().map { url.appendingPathComponent($0) }
+                guard !files.isEmpty else {
+                    throw FileError(path: path, reason: "folder holds no .npy files; point at a folder of <encoder-id>.npy embeddings")
+                }
+            } else {
+                guard url.pathExtension == "npy" else {
+                    throw FileError(path: path, reason: "is not a .npy file; encmap reads numpy .npy arrays (numpy.save)")
+                }
+                files = [url]
+            }
+            for file in files {
+                let id = file.deletingPathExtension().lastPathComponent
+                let canonical = EncoderID.canonical(id)
+                if let previous = seen[canonical] {
+                    throw FileError(path: file.path, reason: "encoder id '\(id)' duplicates \(previous) (org__name and org/name are the same encoder); remove one of them")
+                }
+                seen[canonical] = file.path
+                out.append(EncoderInput(id: id, url: file))
+            }
+        }
+        return out
+    }
+
+    /// Checks that every input has the same number of rows n (headers only, no data read) and returns n.
+    /// - Throws: `FileError` for unreadable headers, `FeatureError.sentenceCountMismatch` otherwise.
+    @discardableResult
+    public static func checkSentenceCounts(_ inputs: [EncoderInput]) throws -> Int? {
+        var first: (String, Int)?
+        for input in inputs {
+            let header = try NPY.readHeader(input.url)
+            let n = header.shape[0]
+            if let (name, count) = first {
+                if count != n {
+                    throw FeatureError.sentenceCountMismatch(first: name, firstCount: count,
+                                                             other: input.url.path, otherCount: n)
+                }
+            } else {
+                first = (input.url.path, n)
+            }
+        }
+        return first?.1
+    }
+}
+
+/// Computes features for many encoders, through the cache when one is given.
+public struct FeatureExtractor: Sendable {
+    public let parameters: FeatureParameters
+    public let cache: FeatureCache?
+
+    public init(parameters: FeatureParameters, cache: FeatureCache?) {
+        self.parameters = parameters
+        self.cache = cache
+    }
+
+    /// The features of one input: from the cache when a verified entry exists, else computed (and stored).
+    /// - Returns: the features and whether they came from the cache.
+    public func features(of input: EncoderInput) throws -> (EncoderFeatures, cached: Bool) {
+        guard let cache else {
+            return (try UnitBaseFeatures.compute(try EmbeddingMatrix.load(input.url, id: input.id), parameters: parameters), false)
+        }
+        let key = FeatureCache.key(fileDigest: try SHA256.hex(fileAt: input.url), parameters: parameters)
+        if let hit = cache.load(key: key, id: input.id) { return (hit, true) }
+        let computed = try UnitBaseFeatures.compute(try EmbeddingMatrix.load(input.url, id: input.id), parameters: parameters)
+        try cache.store(computed, key: key, parameters: parameters)
+        return (computed, false)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A content-addressed store of computed feature vectors, so that re-running skips work already done.
+///
+/// The key is SHA-256 over the input file's content digest, the method, ε, τ and a format version; an
+/// entry is two files, `<key>.npy` (the vector, float64) and `<key>.json` (the summary figures and the
+/// SHA-256 of the `.npy` bytes). Both are written atomically, the `.npy` first; an entry is used only when
+/// the JSON parses and the vector's digest matches — a corrupted entry is recomputed, never trusted.
+public struct FeatureCache: Sendable {
+    /// The cache folder (created on first store).
+    public let folder: URL
+    static let formatVersion = 1
+
+    public init(folder: URL) { self.folder = folder }
+
+    struct Entry: Codable {
+        var version: Int
+        var method: String
+        var epsilon: String
+        var rankTolerance: String?
+        var sentenceCount: Int
+        var dimension: Int
+        var rank: Int
+        var entropy: String
+        var qreUnit: String
+        var vectorSHA256: String
+    }
+
+    /// The cache key of a file with content digest `fileDigest` under `parameters`.
+    public static func key(fileDigest: String, parameters: FeatureParameters) -> String {
+        var h = SHA256()
+        h.update("encmap-features-v\(formatVersion)|file=\(fileDigest)|method=\(parameters.method.rawValue)|epsilon=\(parameters.epsilon)|rankTolerance=\(parameters.rankTolerance.map { "\($0)" } ?? "default")")
+        return h.finalize()
+    }
+
+    /// The cached features for `key`, renamed to `id`, or nil when absent or not verifiable.
+    public func load(key: String, id: String) -> EncoderFeatures? {
+        let jsonURL = folder.appendingPathComponent("\(key).json")
+        let npyURL = folder.appendingPathComponent("\(key).npy")
+        guard let json = try? Data(contentsOf: jsonURL),
+              let entry = try? JSONDecoder().decode(Entry.self, from: json),
+              entry.version == Self.formatVersion,
+              let bytes = try? Data(contentsOf: npyURL),
+              SHA256.hex(bytes) == entry.vectorSHA256,
+              let array = try? NPY.read(data: bytes, path: npyURL.path),
+              array.shape == [entry.sentenceCount],
+              let entropy = Double(entry.entropy), let qre = Double(entry.qreUnit)
+        else { return nil }
+        return EncoderFeatures(id: id, sentenceCount: entry.sentenceCount, dimension: entry.dimension,
+                               rank: entry.rank, entropy: entropy, qreUnit: qre, vector: array.storage)
+    }
+
+    /// Stores `features` under `key` (atomic writes).
+    public func store(_ features: EncoderFeatures, key: String, parameters: FeatureParameters) throws {
+        let bytes = NPY.encode(shape: [features.vector.count], fortranOrder: false, values: features.vector)
+        try AtomicFile.write(bytes, to: folder.appendingPathComponent("\(key).npy"))
+        let entry = Entry(version: Self.formatVersion, method: parameters.method.rawValue,
+                          epsilon: "\(parameters.epsilon)", rankTolerance: parameters.rankTolerance.map { "\($0)" },
+                          sentenceCount: features.sentenceCount, dimension: features.dimension,
+                          rank: features.rank, entropy: "\(features.entropy)", qreUnit: "\(features.qreUnit)",
+                          vectorSHA256: SHA256.hex(bytes))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        try AtomicFile.write(try encoder.encode(entry), to: folder.appendingPathComponent("\(key).json"))
+    }
+}
