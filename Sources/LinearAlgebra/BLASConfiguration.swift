@@ -19,3 +19,34 @@ public enum BLASConfiguration {
         openblas_set_num_threads(Int32(Swift.max(1, count)))
     }
 }
+
+extension BLASConfiguration {
+    /// The OpenBLAS kernel to request when the library's own CPU detection fell back to the generic
+    /// "Prescott" kernel on a processor it does not know (OpenBLAS 0.3.21, as Debian 12 ships it, does
+    /// this on recent Xeons, and its generic kernels are 3–5× slower there). Returns nil when nothing
+    /// should change: the user chose a kernel (OPENBLAS_CORETYPE is set), `ENCMAP_BLAS_CORETYPE=off`,
+    /// detection did not fall back, or the CPU lacks the instructions of a better kernel.
+    ///
+    /// `ENCMAP_BLAS_CORETYPE=<name>` forces a kernel name. The choice: AVX-512 F/BW/VL/DQ/CD → SkylakeX;
+    /// else AVX2 + FMA → Haswell.
+    public static func preferredKernel(environment: [String: String], cpuFlags: Set<String>,
+                                       detectedCore: String) -> String? {
+        if environment["OPENBLAS_CORETYPE"] != nil { return nil }
+        switch environment["ENCMAP_BLAS_CORETYPE"] {
+        case "off": return nil
+        case let forced? where forced != "auto": return forced
+        default: return detectedCore.lowercased() == "prescott" ? pick(cpuFlags) : nil
+        }
+    }
+
+    static func pick(_ flags: Set<String>) -> String? {
+        if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) { return "SkylakeX" }
+        if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
+        return nil
+    }
+
+    /// OpenBLAS's name for the kernel it selected ("Haswell", "SkylakeX", "Prescott", …).
+    public static var coreName: String {
+        openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+}

@@ -34,7 +34,7 @@ let commands: [String: (usage: String, run: ([String]) throws -> Void)] = [
         return 0
     }
     if name == "--version" {
-        print(EncmapVersion.string)
+        print("encmap \(EncmapVersion.string), \(BLASConfiguration.description), \(BLASConfiguration.threads) BLAS threads")
         return 0
     }
     guard let command = commands[name] else {
@@ -64,4 +64,5 @@ enum EncmapVersion {
     static let string = "0.1.0"
 }
 
+KernelSelection.reexecIfBeneficial()
 exit(runMain())

@@ -120,3 +120,21 @@ func maxAbsDiff(_ a: Matrix, _ b: Matrix) -> Double {
         #expect(BLASConfiguration.threads >= 1)
     }
 }
+
+@Suite struct KernelChoiceTests {
+    let avx512: Set<String> = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
+
+    @Test func fallbackKernelIsReplacedOnCapableCPUs() {
+        #expect(BLASConfiguration.preferredKernel(environment: [:], cpuFlags: avx512, detectedCore: "Prescott") == "SkylakeX")
+        #expect(BLASConfiguration.preferredKernel(environment: [:], cpuFlags: ["avx2", "fma"], detectedCore: "Prescott") == "Haswell")
+        #expect(BLASConfiguration.preferredKernel(environment: [:], cpuFlags: ["sse3"], detectedCore: "Prescott") == nil)
+    }
+
+    @Test func userChoicesAndGoodDetectionAreRespected() {
+        #expect(BLASConfiguration.preferredKernel(environment: [:], cpuFlags: avx512, detectedCore: "Haswell") == nil)
+        #expect(BLASConfiguration.preferredKernel(environment: ["OPENBLAS_CORETYPE": "Prescott"], cpuFlags: avx512, detectedCore: "Prescott") == nil)
+        #expect(BLASConfiguration.preferredKernel(environment: ["ENCMAP_BLAS_CORETYPE": "off"], cpuFlags: avx512, detectedCore: "Prescott") == nil)
+        #expect(BLASConfiguration.preferredKernel(environment: ["ENCMAP_BLAS_CORETYPE": "Zen"], cpuFlags: [], detectedCore: "Haswell") == "Zen")
+        #expect(BLASConfiguration.preferredKernel(environment: ["ENCMAP_BLAS_CORETYPE": "auto"], cpuFlags: avx512, detectedCore: "Prescott") == "SkylakeX")
+    }
+}
