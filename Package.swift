@@ -17,9 +17,13 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
         .target(name: "Features", dependencies: ["LinearAlgebra"]),
         .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features"]),
+        .target(name: "Regression", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "encmap-bench-regression", dependencies: ["Regression", "LinearAlgebra"],
+                          path: "bench/regression/Sources"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra"]),
     ]
 )

@@ -1,0 +1,133 @@
+import LinearAlgebra
+
+/// The Gram matrices shared by every fold of a cross-validation run.
+///
+/// G = Xg Xgᵀ with Xg = X − (column means over all rows); ridge with intercept and euclidean distances
+/// are translation invariant, so any fold's quantities follow from G: for training rows R with
+/// a_i = mean_{l∈R} G_il and ā = mean_{i∈R} a_i, the fold-centred Gram is G_ij − a_i − a_j + ā, and
+/// d²(i, j) = G_ii + G_jj − 2G_ij. Centring globally first keeps these re-centrings free of cancellation.
+/// Cosine distances need the raw Gram X Xᵀ, kept only when asked for.
+struct GramContext: Sendable {
+    let n: Int
+    let centred: Matrix
+    let raw: Matrix?
+    /// Xgᵀ (p×n): row i of Xg is contiguous, for exact distance recomputation.
+    let rowsContiguous: Matrix
+
+    /// - Complexity: O(n²·p).
+    init(_ x: Matrix, includeRaw: Bool) throws {
+        n = x.rows
+        let xg = x.centred(by: x.columnMeans())
+        centred = xg.outerGram()
+        raw = includeRaw ? x.outerGram() : nil
+        rowsContiguous = xg.transposed()
+    }
+
+    /// ‖xg_i − xg_j‖² computed directly. - Complexity: O(p).
+    func exactSquaredDistance(_ i: Int, _ j: Int) -> Double {
+        let p = rowsContiguous.rows
+        return rowsContiguous.storage.withUnsafeBufferPointer { b in
+            var s = 0.0
+            for f in 0..<p { let d = b[f + i * p] - b[f + j * p]; s += d * d }
+            return s
+        }
+    }
+}
+
+/// A regressor that can predict a fold straight from the shared Gram matrices.
+protocol GramPredicting: Sendable {
+    /// Whether this configuration can use the Gram shortcut.
+    var supportsGram: Bool { get }
+    /// Predictions for `test` (global row indices) after training on `train` with targets `yTrain`
+    /// (rows in the order of `train`); identical in meaning to fit/predict.
+    func predict(gram: GramContext, train: [Int], yTrain: Matrix, test: [Int]) throws -> Matrix
+}
+
+extension Ridge: GramPredicting {
+    var supportsGram: Bool { true }
+
+    func predict(gram: GramContext, train: [Int], yTrain: Matrix, test: [Int]) throws -> Matrix {
+        let g = gram.centred, n = gram.n
+        let groups = taskGroups(yTrain)
+        var problems: [(RidgeSpectrum, Matrix)] = []
+        var yMeans: [[Double]] = []
+        var crossKernels: [Matrix] = []
+        for grp in groups {
+            if grp.rows.isEmpty { throw RegressionError.noObservedTargets(task: grp.tasks[0], fold: nil) }
+            if alphas.count > 1 && grp.rows.count < 2 {
+                throw RegressionError.tooFewRowsForLeaveOneOut(task: grp.tasks[0], rows: grp.rows.count, fold: nil)
+            }
+            let rows = grp.rows.map { train[$0] }
+            let m = rows.count
+            let inv = 1 / Double(m)
+            // a_i over every row i of the data set (training and test rows alike).
+            func rowMean(_ i: Int) -> Double {
+                var s = 0.0
+                for l in rows { s += g.storage[i + l * n] }
+                return s * inv
+            }
+            let a = rows.map(rowMean)
+            let abar = a.reduce(0, +) * inv
+            var kc = Matrix(rows: m, columns: m)
+            for jj in 0..<m { for ii in 0..<m {
+                kc.storage[ii + jj * m] = g.storage[rows[ii] + rows[jj] * n] - a[ii] - a[jj] + abar
+            } }
+            var ks = Matrix(rows: test.count, columns: m)
+            for (si, s) in test.enumerated() {
+                let b = rowMean(s)
+                for jj in 0..<m { ks.storage[si + jj * test.count] = g.storage[s + rows[jj] * n] - b - a[jj] + abar }
+            }
+            let yg = yTrain.selecting(rows: grp.rows, columns: grp.tasks)
+            let ym = yg.columnMeans()
+            problems.append((try RidgeSpectrum(centredGram: kc), yg.centred(by: ym)))
+            yMeans.append(ym)
+            crossKernels.append(ks)
+        }
+        let solved = try solveRidgeProblems(problems, alphas: alphas, perTask: alphaPerTask)
+        var out = Matrix(rows: test.count, columns: yTrain.columns, repeating: .nan)
+        for (gi, grp) in groups.enumerated() {
+            let p = try RegressionError.wrap { try Matrix.multiply(crossKernels[gi], solved[gi].dual) }
+            for (jj, t) in grp.tasks.enumerated() {
+                for si in 0..<test.count { out[si, t] = yMeans[gi][jj] + p[si, jj] }
+            }
+        }
+        return out
+    }
+}
+
+extension KNearest: GramPredicting {
+    var supportsGram: Bool { metric != .manhattan }
+
+    func predict(gram: GramContext, train: [Int], yTrain: Matrix, test: [Int]) throws -> Matrix {
+        let groups = taskGroups(yTrain)
+        for g in groups where g.rows.count < k {
+            if g.rows.isEmpty { throw RegressionError.noObservedTargets(task: g.tasks[0], fold: nil) }
+            throw RegressionError.kExceedsTrainingRows(k: k, rows: g.rows.count, fold: nil)
+        }
+        let n = gram.n, m = test.count
+        var approx = Matrix(rows: m, columns: train.count)
+        var slack = [Double](repeating: 0, count: m)
+        switch metric {
+        case .euclidean:
+            let g = gram.centred
+            let maxDiag = train.map { g.storage[$0 + $0 * n] }.max() ?? 0
+            for (jj, j) in train.enumerated() { for (ii, i) in test.enumerated() {
+                approx.storage[ii + jj * m] = max(0, g.storage[i + i * n] + g.storage[j + j * n] - 2 * g.storage[i + j * n])
+            } }
+            for (ii, i) in test.enumerated() { slack[ii] = 1e-9 * (g.storage[i + i * n] + maxDiag) }
+        case .cosine:
+            let g = gram.raw!
+            for (jj, j) in train.enumerated() { for (ii, i) in test.enumerated() {
+                let denom = g.storage[i + i * n].squareRoot() * g.storage[j + j * n].squareRoot()
+                let sim = denom > 0 ? g.storage[i + j * n] / denom : 0
+                approx.storage[ii + jj * m] = min(2, max(0, 1 - sim))
+            } }
+        case .manhattan:
+            preconditionFailure("manhattan kNN has no Gram shortcut")
+        }
+        let exact: ((Int, Int) -> Double)? = metric == .euclidean
+            ? { ii, jj in gram.exactSquaredDistance(test[ii], train[jj]) } : nil
+        return neighbourPredictions(approx: approx, slack: slack, exactSquared: exact, squared: metric == .euclidean,
+                                    y: yTrain, groups: groups, k: k, weighting: weighting)
+    }
+}

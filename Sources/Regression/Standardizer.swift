@@ -1,0 +1,51 @@
+import LinearAlgebra
+
+/// Z-scores each feature with the training mean and population standard deviation (scikit-learn
+/// `StandardScaler()`): x'_j = (x_j − μ_j)/σ_j, σ_j² = (1/n) Σ (x_ij − μ_j)².
+///
+/// A (numerically) constant column — σ² ≤ n·ε·σ² + (n·|μ|·ε)², scikit-learn's test — gets σ = 1, so
+/// it is centred and not divided by zero.
+public struct Standardizer: Transformer {
+    public init() {}
+
+    /// - Throws: `RegressionError.nonFiniteFeatures`, or `.invalidParameter` with no rows.
+    /// - Complexity: O(rows·features).
+    public func fit(_ x: Matrix) throws -> FittedStandardizer {
+        guard x.rows > 0 else {
+            throw RegressionError.invalidParameter(name: "training rows", value: "0", expected: "at least 1")
+        }
+        guard x.storage.allSatisfy({ $0.isFinite }) else { throw RegressionError.nonFiniteFeatures(operation: "Standardizer.fit") }
+        let means = x.columnMeans()
+        let n = Double(x.rows)
+        var scales: [Double] = []
+        for j in 0..<x.columns {
+            var s = 0.0
+            for i in 0..<x.rows { let d = x[i, j] - means[j]; s += d * d }
+            let variance = s / n
+            let eps = Double.ulpOfOne
+            let bound = n * eps * variance + (n * abs(means[j]) * eps) * (n * abs(means[j]) * eps)
+            scales.append(variance <= bound ? 1 : variance.squareRoot())
+        }
+        return FittedStandardizer(means: means, scales: scales)
+    }
+}
+
+/// A fitted standardiser: per-feature mean and scale.
+public struct FittedStandardizer: FittedTransformer {
+    public let means: [Double]
+    public let scales: [Double]
+
+    /// - Complexity: O(rows·features).
+    public func transform(_ x: Matrix) throws -> Matrix {
+        guard x.columns == means.count else {
+            throw RegressionError.shapeMismatch(operation: "Standardizer.transform",
+                                                detail: "fitted on \(means.count) features but X has \(x.columns)")
+        }
+        var out = x
+        for j in 0..<x.columns {
+            let m = means[j], s = scales[j]
+            for i in 0..<x.rows { out.storage[i + j * x.rows] = (x.storage[i + j * x.rows] - m) / s }
+        }
+        return out
+    }
+}
