@@ -16,7 +16,8 @@ let package = Package(
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
         .target(name: "Features", dependencies: ["LinearAlgebra"]),
-        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features"]),
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression"]),
+        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Experiments"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra"]),
         .executableTarget(name: "encmap-bench-regression", dependencies: ["Regression", "LinearAlgebra"],
                           path: "bench/regression/Sources"),
@@ -25,5 +26,6 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
     ]
 )

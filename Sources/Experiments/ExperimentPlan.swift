@@ -1,0 +1,282 @@
+import Features
+import Foundation
+import LinearAlgebra
+
+/// An experiment whose spec and inputs have been checked, ready to compute: the encoders that have
+/// both features and scores (in the scores table's row order), their targets, and where their
+/// features come from. Building a plan reads only headers and tables — no features are computed.
+public struct ExperimentPlan: Sendable {
+    /// Where each matched encoder's features come from.
+    public enum FeatureSource: Sendable {
+        /// Embedding files, one per encoder (aligned with `encoders`); features are computed.
+        case embeddings([EncoderInput], sentenceCount: Int)
+        /// Feature-vector files written by `encmap features` (aligned with `encoders`).
+        case vectors([EncoderInput], length: Int)
+        /// A ready matrix from a features CSV (rows aligned with `encoders`).
+        case table(Matrix, file: URL)
+    }
+
+    public let spec: ExperimentSpec
+    /// Task names, in table order.
+    public let tasks: [String]
+    /// Matched encoder ids, as the scores table writes them, in its row order.
+    public let encoders: [String]
+    /// Targets: encoders × tasks (NaN = missing).
+    public let y: Matrix
+    /// Group labels per encoder (groupKFold only).
+    public let groups: [String]?
+    public let featureSource: FeatureSource
+    /// Files read while planning (scores, feature table).
+    public let inputFiles: [URL]
+    /// Encoders present on one side only, as one warning line (nil when every encoder matched).
+    public let warning: String?
+
+    /// Checks the spec's inputs and the experiment's feasibility without computing features.
+    /// - Throws: `ExperimentError` (JSON path, file or feasibility message), `FileError` for bad `.npy` headers.
+    public static func make(_ spec: ExperimentSpec) throws -> ExperimentPlan {
+        // Tasks
+        let tasks: [String]
+        let taskPath: (Int) -> String
+        switch spec.scores.tasks {
+        case .list(let list):
+            tasks = list
+            taskPath = { "$.scores.tasks[\($0)]" }
+        case .benchmark(let name):
+            tasks = TaskCatalog.benchmark(named: name) ?? []
+            taskPath = { _ in "$.scores.benchmark" }
+        }
+
+        // Scores
+        let scores: ScoreTable
+        switch spec.scores.source {
+        case let .csv(path, idColumn):
+            let url = spec.resolve(path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.scores.csv", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            }
+            scores = try ScoreTable.readCSV(url, idColumn: idColumn, tasks: tasks,
+                                            groupColumn: spec.crossValidation.kind == .groupKFold ? spec.crossValidation.groupColumn : nil,
+                                            specFile: spec.file, taskPath: taskPath)
+        case .mtebResults(let path):
+            let url = spec.resolve(path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.scores.mtebResults", message: "folder \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            }
+            scores = try ScoreTable.readMTEB(url, tasks: tasks, specFile: spec.file, taskPath: taskPath)
+        }
+
+        // Features side: ids and sources.
+        var featureIDs: [String] = []
+        var inputs: [EncoderInput] = []
+        var tableMatrix: Matrix?
+        var inputFiles = scores.files
+        var vectorLength = 0, sentenceCount = 0
+        switch spec.encoders.source {
+        case .embeddings(let path), .features(let path):
+            let key = { if case .embeddings = spec.encoders.source { "$.encoders.embeddings" } else { "$.encoders.features" } }()
+            let url = spec.resolve(path)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+                throw ExperimentError.spec(file: spec.file, path: key, message: "folder \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            }
+            inputs = try EmbeddingInputs.expand([url.path]).filter { spec.encoders.keeps($0.id) }
+            guard !inputs.isEmpty else {
+                throw ExperimentError.spec(file: spec.file, path: "$.encoders.include", message: "no encoder of \(url.path) is left after include/exclude")
+            }
+            featureIDs = inputs.map(\.id)
+        case let .featuresCsv(path, idColumn, columns, logs):
+            let url = spec.resolve(path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.encoders.featuresCsv", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            }
+            let (ids, m) = try readFeatureTable(url, idColumn: idColumn, columns: columns, log: logs, spec: spec)
+            let keep = ids.indices.filter { spec.encoders.keeps(ids[$0]) }
+            featureIDs = keep.map { ids[$0] }
+            tableMatrix = m.selectingRows(keep)
+            inputFiles.append(url)
+        }
+
+        // Match by canonical id, in the scores table's row order.
+        var featureIndex: [String: Int] = [:]
+        for (k, id) in featureIDs.enumerated() { featureIndex[EncoderID.canonical(id)] = k }
+        var matchedScoreRows: [Int] = [], matchedFeatureRows: [Int] = []
+        var scoresOnly: [String] = []
+        for (r, id) in scores.encoders.enumerated() {
+            guard spec.encoders.keeps(id) else { continue }
+            if let f = featureIndex[EncoderID.canonical(id)] {
+                matchedScoreRows.append(r)
+                matchedFeatureRows.append(f)
+            } else {
+                scoresOnly.append(id)
+            }
+        }
+        let matchedFeatures = Set(matchedFeatureRows)
+        let featuresOnly = featureIDs.indices.filter { !matchedFeatures.contains($0) }.map { featureIDs[$0] }
+        guard !matchedScoreRows.isEmpty else {
+            throw ExperimentError.infeasible("\(spec.file): no common encoders: none of the \(featureIDs.count) encoders with features (e.g. \(featureIDs.prefix(3).joined(separator: ", "))) has a row in the scores (e.g. \(scores.encoders.prefix(3).joined(separator: ", "))); ids must match, with org__name ≡ org/name")
+        }
+        var warning: String?
+        if !scoresOnly.isEmpty || !featuresOnly.isEmpty {
+            var parts: [String] = []
+            if !scoresOnly.isEmpty { parts.append("\(scoresOnly.count) with scores but no features (\(listPreview(scoresOnly)))") }
+            if !featuresOnly.isEmpty { parts.append("\(featuresOnly.count) with features but no scores (\(listPreview(featuresOnly)))") }
+            warning = "\(matchedScoreRows.count) encoders matched; left out: " + parts.joined(separator: "; ")
+        }
+        let encoders = matchedScoreRows.map { scores.encoders[$0] }
+        let y = scores.values.selectingRows(matchedScoreRows)
+        let groups = scores.groups.map { g in matchedScoreRows.map { g[$0] } }
+
+        let source: FeatureSource
+        switch spec.encoders.source {
+        case .embeddings:
+            let chosen = matchedFeatureRows.map { inputs[$0] }
+            sentenceCount = try EmbeddingInputs.checkSentenceCounts(chosen) ?? 0
+            for input in chosen {
+                let header = try NPY.readHeader(input.url)
+                guard header.shape.count == 2 else {
+                    throw FileError(path: input.url.path, reason: "is a 1-D array, not an (n_sentences, dim) embedding matrix; use encoders.features for feature vectors")
+                }
+            }
+            source = .embeddings(chosen, sentenceCount: sentenceCount)
+        case .features:
+            let chosen = matchedFeatureRows.map { inputs[$0] }
+            for input in chosen {
+                let header = try NPY.readHeader(input.url)
+                guard header.shape.count == 1 else {
+                    throw FileError(path: input.url.path, reason: "is a 2-D array, not a feature vector; use encoders.embeddings for embedding matrices")
+                }
+                if vectorLength == 0 { vectorLength = header.shape[0] }
+                guard header.shape[0] == vectorLength else {
+                    throw FileError(path: input.url.path, reason: "has \(header.shape[0]) features but \(chosen[0].url.path) has \(vectorLength); all feature vectors must come from the same sentence set")
+                }
+            }
+            source = .vectors(chosen, length: vectorLength)
+        case .featuresCsv(let path, _, _, _):
+            source = .table(tableMatrix!.selectingRows(matchedFeatureRows), file: spec.resolve(path))
+        }
+
+        let plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
+                                  featureSource: source, inputFiles: inputFiles, warning: warning)
+        try plan.checkFeasibility()
+        return plan
+    }
+
+    static func listPreview(_ ids: [String]) -> String {
+        ids.count <= 8 ? ids.joined(separator: ", ") : ids.prefix(8).joined(separator: ", ") + ", … \(ids.count - 8) more"
+    }
+
+    /// The number of encoders each fold trains on at least, and the fold count.
+    func smallestTrainingSize() -> (rows: Int, folds: Int) {
+        let m = encoders.count
+        let cv = spec.crossValidation
+        switch cv.kind {
+        case .loo: return (m - 1, m)
+        case .kfold, .repeatedKFold:
+            return (m - (m + cv.folds - 1) / cv.folds, cv.folds)
+        case .groupKFold:
+            // GroupKFold puts whole groups into folds; the largest fold holds at most all but folds−1 groups.
+            let sizes = Dictionary(grouping: groups ?? [], by: { $0 }).values.map(\.count).sorted(by: >)
+            let largestFold = sizes.count >= cv.folds ? sizes.prefix(sizes.count - cv.folds + 1).reduce(0, +) : m
+            return (m - largestFold, cv.folds)
+        }
+    }
+
+    /// Errors when the cross-validation or a kNN cannot run on these encoders.
+    func checkFeasibility() throws {
+        let m = encoders.count
+        let cv = spec.crossValidation
+        let file = spec.file
+        switch cv.kind {
+        case .loo:
+            guard m >= 3 else {
+                throw ExperimentError.infeasible("\(file): too few encoders: \(m) have both features and scores; leave-one-out needs at least 3")
+            }
+        case .kfold, .repeatedKFold:
+            guard m >= cv.folds else {
+                throw ExperimentError.infeasible("\(file): $.crossValidation.folds: too few encoders for the folds: \(m) encoders have both features and scores but \(cv.folds)-fold cross-validation needs at least \(cv.folds); lower folds or add encoders")
+            }
+        case .groupKFold:
+            let distinct = Set(groups ?? []).count
+            guard distinct >= cv.folds else {
+                throw ExperimentError.infeasible("\(file): $.crossValidation.folds: too few groups for the folds: the \(m) encoders fall into \(distinct) groups of '\(cv.groupColumn ?? "")' but \(cv.folds)-fold group cross-validation needs at least \(cv.folds); lower folds")
+            }
+        }
+        let training = smallestTrainingSize().rows
+        for (k, reg) in spec.regressors.enumerated() {
+            if case .knn(let kk, _, _) = reg.kind, kk > training {
+                throw ExperimentError.infeasible("\(file): $.regressors[\(k)].k: k = \(kk) exceeds the \(training) training encoders of the smallest fold; lower k or use fewer folds")
+            }
+        }
+        if case .components(let c)? = spec.preprocess.pca, c > training {
+            throw ExperimentError.infeasible("\(file): $.preprocess.pca: \(c) components exceed the \(training) training encoders of the smallest fold; lower pca")
+        }
+    }
+
+    /// Reads a features CSV: the id column (default `model`, else `encoder`) and numeric columns.
+    static func readFeatureTable(_ url: URL, idColumn: String?, columns: [String], log: [String],
+                                 spec: ExperimentSpec) throws -> ([String], Matrix) {
+        let table = try CSVTable.read(url)
+        let idName = idColumn ?? (table.column("model") != nil ? "model" : "encoder")
+        guard let idIndex = table.column(idName) else {
+            throw ExperimentError.spec(file: spec.file, path: "$.encoders.idColumn", message: "'\(idName)' is not a column of \(url.path); set idColumn")
+        }
+        var indices: [Int] = []
+        for (k, c) in columns.enumerated() {
+            guard let i = table.column(c) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.encoders.columns[\(k)]", message: "'\(c)' is not a column of \(url.path) (columns: \(ScoreTable.preview(table.header)))")
+            }
+            indices.append(i)
+        }
+        var m = Matrix(rows: table.rows.count, columns: columns.count)
+        var ids: [String] = []
+        var seen: [String: Int] = [:]
+        for (r, row) in table.rows.enumerated() {
+            let id = row[idIndex]
+            if let previous = seen[EncoderID.canonical(id)] {
+                throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "encoder '\(id)' already appears on line \(previous); keep one row per encoder")
+            }
+            seen[EncoderID.canonical(id)] = table.lines[r]
+            ids.append(id)
+            for (j, i) in indices.enumerated() {
+                guard let v = Double(row[i].trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                    throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "feature column '\(columns[j])' holds '\(row[i])', not a number; every encoder needs every feature")
+                }
+                if log.contains(columns[j]) {
+                    guard v > 0 else {
+                        throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "feature column '\(columns[j])' holds \(v), whose log is undefined; remove it from 'log' or fix the value")
+                    }
+                    m[r, j] = Foundation.log(v)
+                } else {
+                    m[r, j] = v
+                }
+            }
+        }
+        return (ids, m)
+    }
+}
+
+extension ExperimentSpec.Encoders {
+    /// Whether an id passes include/exclude (patterns may use `*`; org__name ≡ org/name).
+    public func keeps(_ id: String) -> Bool {
+        let canonical = EncoderID.canonical(id)
+        func matches(_ pattern: String) -> Bool { Glob.matches(EncoderID.canonical(pattern), canonical) }
+        if let include, !include.contains(where: matches) { return false }
+        return !exclude.contains(where: matches)
+    }
+}
+
+/// `*` wildcards (any run of characters, including none).
+enum Glob {
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern), t = Array(text)
+        var pi = 0, ti = 0, star = -1, mark = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == t[ti], p[pi] != "*" { pi += 1; ti += 1 }
+            else if pi < p.count, p[pi] == "*" { star = pi; mark = ti; pi += 1 }
+            else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
+            else { return false }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

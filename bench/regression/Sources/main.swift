@@ -1,0 +1,2 @@
+import Foundation
+print("regression benchmark: see bench/regression/run.sh")
