@@ -11,8 +11,8 @@ struct GramContext: Sendable {
     let n: Int
     let centred: Matrix
     let raw: Matrix?
-    /// Xgᵀ (p×n): row i of Xg is contiguous, for exact distance recomputation.
-    let rowsContiguous: Matrix
+    /// Xg (n×p), for exact distance recomputation of the few ambiguous pairs.
+    let features: Matrix
 
     /// - Complexity: O(n²·p).
     init(_ x: Matrix, includeRaw: Bool) throws {
@@ -20,15 +20,15 @@ struct GramContext: Sendable {
         let xg = x.centred(by: x.columnMeans())
         centred = xg.outerGram()
         raw = includeRaw ? x.outerGram() : nil
-        rowsContiguous = xg.transposed()
+        features = xg
     }
 
     /// ‖xg_i − xg_j‖² computed directly. - Complexity: O(p).
     func exactSquaredDistance(_ i: Int, _ j: Int) -> Double {
-        let p = rowsContiguous.rows
-        return rowsContiguous.storage.withUnsafeBufferPointer { b in
+        let n = features.rows, p = features.columns
+        return features.storage.withUnsafeBufferPointer { b in
             var s = 0.0
-            for f in 0..<p { let d = b[f + i * p] - b[f + j * p]; s += d * d }
+            for f in 0..<p { let d = b[i + f * n] - b[j + f * n]; s += d * d }
             return s
         }
     }

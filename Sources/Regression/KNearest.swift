@@ -11,8 +11,9 @@ import LinearAlgebra
 ///
 /// Distances: euclidean ‖a − b‖₂, manhattan ‖a − b‖₁, cosine 1 − a·b/(‖a‖‖b‖) (a zero vector has
 /// cosine distance 1 to everything, as scikit-learn's normalisation gives). Euclidean and cosine use
-/// one dgemm for all pairs; euclidean distances near the k-th are then recomputed directly, so the
-/// selection, the weights and exact zeros do not suffer the ‖a‖² + ‖b‖² − 2a·b cancellation.
+/// one dgemm for all pairs; where another row lies within rounding of the k-th neighbour, or a neighbour
+/// within rounding of distance 0, euclidean distances are recomputed directly, so the selection and
+/// exact zeros do not suffer the ‖a‖² + ‖b‖² − 2a·b cancellation.
 public struct KNearest: Regressor {
     /// The distance between feature rows.
     public enum Metric: String, Sendable, CaseIterable { case euclidean, manhattan, cosine }
@@ -139,7 +140,10 @@ func neighbourPredictions(approx: Matrix, slack: [Double], exactSquared: ((Int, 
             var order = g.rows.map { (approx.storage[i + $0 * m], $0) }
             order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             var chosen: [(Double, Int)]
-            if let exactSquared {
+            // Exact recomputation only where rounding could matter: when another row lies within
+            // `slack` of the k-th (the order could change) or a neighbour is within `slack` of 0.
+            if let exactSquared, order.count > k && order[k].0 <= order[k - 1].0 + slack[i]
+                || order[0].0 <= slack[i] {
                 let limit = order[k - 1].0 + slack[i]
                 var candidates = order.prefix { $0.0 <= limit }.map { (exactSquared(i, $0.1), $0.1) }
                 candidates.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }

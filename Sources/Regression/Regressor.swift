@@ -74,7 +74,16 @@ func validateTrainingData(_ x: Matrix, _ y: Matrix, operation: String) throws {
     guard x.rows == y.rows else {
         throw RegressionError.shapeMismatch(operation: operation, detail: "X has \(x.rows) rows but Y has \(y.rows)")
     }
-    guard x.storage.allSatisfy({ $0.isFinite }) else { throw RegressionError.nonFiniteFeatures(operation: operation) }
+    guard allFinite(x) else { throw RegressionError.nonFiniteFeatures(operation: operation) }
+}
+
+/// Whether every entry of `x` is finite (branch-free sum of a finiteness test, vectorisable).
+func allFinite(_ x: Matrix) -> Bool {
+    x.storage.withUnsafeBufferPointer { p in
+        var bad = 0
+        for v in p { bad |= (v - v == 0) ? 0 : 1 }
+        return bad == 0
+    }
 }
 
 /// Checks that a prediction input has the fitted number of features.

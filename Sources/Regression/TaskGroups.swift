@@ -44,11 +44,18 @@ extension Matrix {
     /// Column means (population). - Complexity: O(rows·columns).
     func columnMeans() -> [Double] {
         guard rows > 0 else { return [Double](repeating: .nan, count: columns) }
+        // Four interleaved partial sums (s0 + s1) + (s2 + s3): breaks the add-latency chain.
         return storage.withUnsafeBufferPointer { p in
             (0..<columns).map { j in
-                var s = 0.0
-                for i in 0..<rows { s += p[i + j * rows] }
-                return s / Double(rows)
+                let base = j * rows
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var i = 0
+                while i + 4 <= rows {
+                    s0 += p[base + i]; s1 += p[base + i + 1]; s2 += p[base + i + 2]; s3 += p[base + i + 3]
+                    i += 4
+                }
+                while i < rows { s0 += p[base + i]; i += 1 }
+                return ((s0 + s1) + (s2 + s3)) / Double(rows)
             }
         }
     }
