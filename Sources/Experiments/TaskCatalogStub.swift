@@ -9,3 +9,6 @@ extension ScoreTable {
     }
 }
 import Foundation
+extension TaskCatalog {
+    static func typeName(of task: String) -> String? { nil }
+}

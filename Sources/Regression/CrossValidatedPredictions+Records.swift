@@ -7,3 +7,10 @@ extension CrossValidatedPredictions {
                   repetitionCount: repetitionCount, records: storedRecords)
     }
 }
+
+extension OutOfFoldPrediction {
+    /// A stored prediction record (e.g. a row of `predictions.csv`).
+    public init(row: Int, task: Int, regressor: Int, fold: Int, repetition: Int, truth: Double, predictedValue: Double) {
+        self.init(row: row, task: task, regressor: regressor, fold: fold, repetition: repetition, truth: truth, predicted: predictedValue)
+    }
+}

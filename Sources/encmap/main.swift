@@ -13,6 +13,10 @@ against the unit base encoder, decomposed per sentence — and predicts downstre
 commands:
   features   compute feature vectors (q-vectors) from .npy embeddings
   qre        quantum relative entropy between two encoders (or the pairwise matrix)
+  validate   check an experiment spec and its inputs without computing
+  run        run an experiment: features, cross-validated regressors, correlation tables
+  tables     rebuild a run's correlation tables from its predictions
+  predict    predict the task scores of new encoders from a run
 
 Run 'encmap <command> --help' for a command's options.
 """
@@ -20,6 +24,10 @@ Run 'encmap <command> --help' for a command's options.
 let commands: [String: (usage: String, run: ([String]) throws -> Void)] = [
     "features": (FeaturesCommand.usage, FeaturesCommand.run),
     "qre": (QRECommand.usage, QRECommand.run),
+    "validate": (ValidateCommand.usage, ValidateCommand.run),
+    "run": (RunCommand.usage, RunCommand.run),
+    "tables": (TablesCommand.usage, TablesCommand.run),
+    "predict": (PredictCommand.usage, PredictCommand.run),
 ]
 
 @MainActor func runMain() -> Int32 {

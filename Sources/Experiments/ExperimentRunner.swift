@@ -1,0 +1,176 @@
+import Features
+import Foundation
+import LinearAlgebra
+import Regression
+
+/// What a finished run reports.
+public struct RunOutcome: Sendable {
+    public let output: URL
+    public let tables: ResultTables
+    public let encoderCount: Int
+    public let taskCount: Int
+    public let featureCount: Int
+    public let predictionCount: Int
+    public let timings: [(String, Double)]
+}
+
+/// Runs a planned experiment: features (from the cache when possible), every regressor under the
+/// cross-validation, then the result files, written atomically into the output folder.
+public enum ExperimentRunner {
+    public static let version = "0.1.0"
+
+    /// Computes or reads the feature matrix of the plan's encoders (rows in plan order).
+    /// - Returns: X, per-encoder summaries when computed from embeddings, and the files read.
+    public static func featureMatrix(_ plan: ExperimentPlan, progress: (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
+        switch plan.featureSource {
+        case let .embeddings(inputs, n):
+            let spec = plan.spec
+            let extractor = FeatureExtractor(
+                parameters: FeatureParameters(method: spec.features.method, epsilon: spec.features.epsilon,
+                                              rankTolerance: spec.features.rankTolerance),
+                cache: spec.features.cache.map { FeatureCache(folder: spec.resolve($0)) })
+            var x = Matrix(rows: inputs.count, columns: n)
+            var summaries: [EncoderFeatures] = []
+            for (i, input) in inputs.enumerated() {
+                progress("features \(i + 1)/\(inputs.count) \(input.id)")
+                let (f, _) = try extractor.features(of: input)
+                for j in 0..<n { x[i, j] = f.vector[j] }
+                summaries.append(f)
+            }
+            return (x, summaries, inputs.map(\.url))
+        case let .vectors(inputs, length):
+            var x = Matrix(rows: inputs.count, columns: length)
+            for (i, input) in inputs.enumerated() {
+                progress("features \(i + 1)/\(inputs.count) \(input.id)")
+                let v = try NPY.read(input.url).storage
+                guard v.allSatisfy({ $0.isFinite }) else {
+                    throw FileError(path: input.url.path, reason: "contains NaN or infinity; recompute the features")
+                }
+                for j in 0..<length { x[i, j] = v[j] }
+            }
+            return (x, nil, inputs.map(\.url))
+        case let .table(m, _):
+            return (m, nil, [])
+        }
+    }
+
+    /// The spec's regressors, each behind the spec's preprocessing (refit inside every training fold).
+    public static func regressors(_ spec: ExperimentSpec) throws -> [AnyRegressor] {
+        var steps: [AnyTransformer] = []
+        if spec.preprocess.standardize { steps.append(AnyTransformer(Standardizer())) }
+        switch spec.preprocess.pca {
+        case .components(let k)?: steps.append(AnyTransformer(try PCA(.count(k))))
+        case .varianceFraction(let f)?: steps.append(AnyTransformer(try PCA(.varianceFraction(f))))
+        case nil: break
+        }
+        return try spec.regressors.map { reg in
+            func wrap<R: Regressor>(_ r: R) -> AnyRegressor {
+                steps.isEmpty ? AnyRegressor(r, name: reg.name) : AnyRegressor(Pipeline(steps, r, name: reg.name), name: reg.name)
+            }
+            switch reg.kind {
+            case let .ridge(alpha?, _, _): return wrap(try Ridge(alpha: alpha, name: reg.name))
+            case let .ridge(nil, alphas, perTask): return wrap(try Ridge(alphas: alphas ?? [], alphaPerTask: perTask, name: reg.name))
+            case let .knn(k, metric, weights):
+                return wrap(try KNearest(k: k, metric: KNearest.Metric(rawValue: metric)!,
+                                         weighting: KNearest.Weighting(rawValue: weights)!, name: reg.name))
+            case .mean: return wrap(MeanBaseline(name: reg.name))
+            }
+        }
+    }
+
+    /// The spec's fold splitter, and the folds per repetition.
+    public static func splitter(_ plan: ExperimentPlan) throws -> (any FoldSplitter, Int) {
+        let cv = plan.spec.crossValidation
+        switch cv.kind {
+        case .kfold: return (try KFold(folds: cv.folds, shuffle: cv.shuffle, seed: cv.seed), cv.folds)
+        case .loo: return (LeaveOneOut(), plan.encoders.count)
+        case .repeatedKFold: return (try RepeatedKFold(folds: cv.folds, repetitions: cv.repeats, seed: cv.seed), cv.folds)
+        case .groupKFold:
+            // Groups are numbered in sorted label order, as numpy.unique does for scikit-learn's GroupKFold,
+            // so that equal-sized groups are assigned to folds in the same order.
+            let sortedLabels = Array(Set(plan.groups ?? [])).sorted()
+            let number = Dictionary(uniqueKeysWithValues: sortedLabels.enumerated().map { ($1, $0) })
+            let labels = (plan.groups ?? []).map { number[$0]! }
+            return (try GroupKFold(folds: cv.folds, groups: labels), cv.folds)
+        }
+    }
+
+    static func context(_ plan: ExperimentPlan, foldsPerRepetition: Int) -> TableContext {
+        TableContext(name: plan.spec.name, tasks: plan.tasks, regressors: plan.spec.regressors.map(\.name),
+                     encoders: plan.encoders, foldsPerRepetition: foldsPerRepetition,
+                     repetitions: plan.spec.crossValidation.kind == .repeatedKFold ? plan.spec.crossValidation.repeats : 1,
+                     bootstrapResamples: plan.spec.bootstrap.resamples, bootstrapSeed: plan.spec.bootstrap.seed)
+    }
+
+    /// Runs the experiment and writes its output folder atomically.
+    public static func run(_ plan: ExperimentPlan, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
+        let start = Date()
+        var timings: [(String, Double)] = []
+        var mark = Date()
+        func lap(_ stage: String) { timings.append((stage, Date().timeIntervalSince(mark))); mark = Date() }
+
+        let (x, summaries, featureFiles) = try featureMatrix(plan, progress: progress)
+        lap("features")
+        progress("cross-validation: \(plan.spec.regressors.count) regressors × \(plan.tasks.count) tasks × \(plan.encoders.count) encoders")
+        let (splitter, foldsPerRepetition) = try splitter(plan)
+        let predictions: CrossValidatedPredictions
+        do {
+            predictions = try CrossValidation.predict(x: x, y: plan.y, regressors: try regressors(plan.spec), splitter: splitter)
+        } catch let e as RegressionError {
+            throw ExperimentError.infeasible("\(plan.spec.file): cross-validation failed: \(e.description)")
+        }
+        lap("crossValidation")
+        progress("tables")
+        let ctx = context(plan, foldsPerRepetition: foldsPerRepetition)
+        let predictionsText = ResultTables.predictionsCSV(predictions, context: ctx)
+        // Tables are built from the predictions file's text, exactly as `encmap tables` rebuilds them.
+        let tables = ResultTables.build(try ResultTables.readPredictions(predictionsText, path: "predictions.csv", context: ctx),
+                                        context: ctx)
+        lap("tables")
+
+        let output = plan.spec.outputURL
+        let staging = try OutputFolder.makeStaging(for: output)
+        do {
+            try AtomicFile.write(predictionsText, to: staging.appendingPathComponent("predictions.csv"))
+            try writeTables(tables, to: staging)
+            try NPY.write(rowsOf: x.storage, rows: x.rows, columns: x.columns, columnMajor: true,
+                          to: staging.appendingPathComponent("training-features.npy"))
+            var inputs: [JSONValue] = []
+            for url in plan.inputFiles + featureFiles {
+                inputs.append(.object([("path", .string(url.path)), ("sha256", .string(try SHA256.hex(fileAt: url)))]))
+            }
+            lap("write")
+            timings.append(("total", Date().timeIntervalSince(start)))
+            let record = RunRecord.json(plan: plan, context: ctx, inputs: inputs, summaries: summaries,
+                                        featureCount: x.columns, predictionCount: predictions.records.count,
+                                        timings: timings)
+            try AtomicFile.write(record.serialized() + "\n", to: staging.appendingPathComponent("run.json"))
+            try OutputFolder.commit(staging, to: output)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        return RunOutcome(output: output, tables: tables, encoderCount: plan.encoders.count, taskCount: plan.tasks.count,
+                          featureCount: x.columns, predictionCount: predictions.records.count, timings: timings)
+    }
+
+    /// Writes correlations.csv and tables/correlations.{md,tex} into a run folder.
+    public static func writeTables(_ tables: ResultTables, to folder: URL) throws {
+        try AtomicFile.write(tables.correlationsCSV, to: folder.appendingPathComponent("correlations.csv"))
+        try AtomicFile.write(tables.markdown, to: folder.appendingPathComponent("tables/correlations.md"))
+        try AtomicFile.write(tables.latex, to: folder.appendingPathComponent("tables/correlations.tex"))
+    }
+
+    /// Rebuilds correlations.csv and tables/* of a run folder from predictions.csv and run.json alone.
+    public static func rebuildTables(in folder: URL) throws -> ResultTables {
+        let ctx = try RunRecord.context(in: folder)
+        let path = folder.appendingPathComponent("predictions.csv")
+        guard let data = FileManager.default.contents(atPath: path.path) else {
+            throw ExperimentError.file(path: path.path, message: "cannot be read; is this a folder written by 'encmap run'?")
+        }
+        let tables = ResultTables.build(try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx),
+                                        context: ctx)
+        try writeTables(tables, to: folder)
+        return tables
+    }
+}

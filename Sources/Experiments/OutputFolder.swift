@@ -1,0 +1,55 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Results are assembled in a temporary folder beside the destination and swapped in only when the
+/// whole run succeeded, so a failed or killed run never leaves a half-written results folder: the
+/// previous results stay where they were.
+public enum OutputFolder {
+    /// A fresh temporary folder next to `destination` (same file system, so the final rename is atomic).
+    public static func makeStaging(for destination: URL) throws -> URL {
+        let parent = destination.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch {
+            throw ExperimentError.file(path: destination.path, message: "cannot create the output folder (\(error.localizedDescription)); choose a writable 'output'")
+        }
+        return staging
+    }
+
+    /// Moves `staging` to `destination`, replacing an existing folder. On Linux the two are exchanged
+    /// with one atomic `renameat2(RENAME_EXCHANGE)` and the old results are then deleted; elsewhere the
+    /// old folder is renamed aside first.
+    public static func commit(_ staging: URL, to destination: URL) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: destination.path) {
+            #if os(Linux)
+            // glibc ≥ 2.28 has renameat2; look it up at run time so older systems fall back below.
+            typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {
+                let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+                let exchange: UInt32 = 2  // RENAME_EXCHANGE
+                if renameat2(AT_FDCWD, staging.path, AT_FDCWD, destination.path, exchange) == 0 {
+                    try? fm.removeItem(at: staging)   // now holds the previous results
+                    return
+                }
+            }
+            #endif
+            let aside = destination.deletingLastPathComponent()
+                .appendingPathComponent(".\(destination.lastPathComponent).previous-\(getpid())")
+            do {
+                try fm.moveItem(at: destination, to: aside)
+                try fm.moveItem(at: staging, to: destination)
+                try? fm.removeItem(at: aside)
+            } catch {
+                throw ExperimentError.file(path: destination.path, message: "cannot replace the output folder (\(error.localizedDescription))")
+            }
+        } else {
+            guard rename(staging.path, destination.path) == 0 else {
+                throw ExperimentError.file(path: destination.path, message: "cannot move the results into place (\(String(cString: strerror(errno))))")
+            }
+        }
+    }
+}
