@@ -172,7 +172,7 @@ extension ExperimentSpec {
                 throw r.fail("$.encoders.log[\(k)]", "'\(l)' is not one of the columns (\(cols.joined(separator: ", ")))")
             }
             source = .featuresCsv(path: try r.string(enc["featuresCsv"]!, "$.encoders.featuresCsv"),
-                                  idColumn: try enc["idColumn"].map { try r.string($0, "$.encoders.idColumn") },
+                                  idColumn: try r.optionalString(enc["idColumn"], "$.encoders.idColumn"),
                                   columns: cols, log: logs)
         }
         let include = try enc["include"].flatMap { v -> [String]? in
@@ -215,7 +215,7 @@ extension ExperimentSpec {
         let scoreSource: ScoreSource
         if let csv = so["csv"] {
             scoreSource = .csv(path: try r.string(csv, "$.scores.csv"),
-                               idColumn: try so["idColumn"].map { try r.string($0, "$.scores.idColumn") })
+                               idColumn: try r.optionalString(so["idColumn"], "$.scores.idColumn"))
         } else {
             if so["idColumn"] != nil { throw r.fail("$.scores.idColumn", "applies to csv scores only") }
             scoreSource = .mtebResults(try r.string(so["mtebResults"]!, "$.scores.mtebResults"))
@@ -495,6 +495,12 @@ struct SpecReader {
     func string(_ v: JSONValue, _ path: String) throws -> String {
         guard case .string(let s) = v else { throw fail(path, "expected a string, got \(v.typeName)") }
         return s
+    }
+
+    /// An absent key or null is nil; otherwise a string.
+    func optionalString(_ v: JSONValue?, _ path: String) throws -> String? {
+        guard let v, v != .null else { return nil }
+        return try string(v, path)
     }
 
     func strings(_ v: JSONValue, _ path: String, nonEmpty: Bool = false) throws -> [String] {

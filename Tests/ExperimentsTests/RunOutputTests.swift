@@ -1,0 +1,90 @@
+import Features
+import Foundation
+import Testing
+@testable import Experiments
+
+@Suite struct RunOutputTests {
+    @Test func tablesRebuildByteForByte() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = out.appendingPathComponent("run")
+        _ = try ExperimentRunner.run(try ExperimentPlan.make(try parseSpec(demoSpec(["crossValidation": "{\"kind\": \"repeatedKFold\", \"folds\": 4, \"repeats\": 2, \"seed\": 3}"], output: run))))
+        let files = ["correlations.csv", "tables/correlations.md", "tables/correlations.tex"]
+        let before = try files.map { try Data(contentsOf: run.appendingPathComponent($0)) }
+        for f in files { try FileManager.default.removeItem(at: run.appendingPathComponent(f)) }
+        _ = try ExperimentRunner.rebuildTables(in: run)
+        let after = try files.map { try Data(contentsOf: run.appendingPathComponent($0)) }
+        #expect(before == after)
+        let header = try String(contentsOf: run.appendingPathComponent("correlations.csv"), encoding: .utf8).split(separator: "\n").first
+        #expect(header == "task,regressor,n,spearman,spearman_fold_mean,kendall,pearson,mae,rmse,ci_low,ci_high")
+        let predictions = try CSVTable.read(run.appendingPathComponent("predictions.csv"))
+        #expect(predictions.header == ["encoder", "task", "regressor", "fold", "true", "predicted"])
+        #expect(predictions.rows.count == 19 * 5 * 3 * 2, "one prediction per encoder, task, regressor and repeat")
+        #expect(Set(predictions.rows.map { Int($0[3])! }) == Set(0..<8), "fold = repeat · 4 + fold")
+        let md = try String(contentsOf: run.appendingPathComponent("tables/correlations.md"), encoding: .utf8)
+        #expect(md.contains("| **Mean** |") && md.contains("| Task | ridge | knn-3 | mean |"))
+        let record = try RunRecord.load(in: run)
+        #expect(record["spec"]?["crossValidation"]?["repeats"] == .number(2))
+        guard case .array(let inputs)? = record["inputs"] else { Issue.record("no inputs"); return }
+        #expect(inputs.count == 20, "labels.csv and 19 feature files, each with its SHA-256")
+    }
+
+    @Test func failedRunLeavesPreviousResultsIntact() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = out.appendingPathComponent("run")
+        _ = try ExperimentRunner.run(try ExperimentPlan.make(try parseSpec(demoSpec([:], output: run))))
+        let before = try Data(contentsOf: run.appendingPathComponent("correlations.csv"))
+        // A feature vector corrupted after planning makes the second run fail midway.
+        let broken = try temporaryFolder()
+        for name in try FileManager.default.contentsOfDirectory(atPath: demoFeatureFolder.path) {
+            try FileManager.default.copyItem(at: demoFeatureFolder.appendingPathComponent(name), to: broken.appendingPathComponent(name))
+        }
+        let plan = try ExperimentPlan.make(try parseSpec(demoSpec(["encoders": "{\"features\": \"\(broken.path)\"}"], output: run)))
+        try NPY.write(vector: [Double](repeating: .nan, count: 1000), to: broken.appendingPathComponent("glove50.idf.npy"))
+        #expect(throws: FileError.self) { try ExperimentRunner.run(plan) }
+        #expect(try Data(contentsOf: run.appendingPathComponent("correlations.csv")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(leftovers == ["run"], "no staging folder left behind: \(leftovers)")
+    }
+
+    @Test func predictUnseenEncoders() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = out.appendingPathComponent("run")
+        _ = try ExperimentRunner.run(try ExperimentPlan.make(try parseSpec(demoSpec([:], output: run))))
+        let known = demoFeatureFolder.appendingPathComponent("minilm-l6.layer6.cls.npy")
+        let result = try UnseenEncoderPrediction.predict(runFolder: run, inputs: [EncoderInput(id: "new", url: known)])
+        #expect(result.neighbours[0].count == 7)
+        #expect(result.neighbours[0][0] == .init(encoder: "minilm-l6.layer6.cls", distance: 0), "a known encoder is its own nearest")
+        #expect(result.neighbours[0].map(\.distance) == result.neighbours[0].map(\.distance).sorted())
+        #expect(result.predictions.count == 3 && result.predictions[0].rows == 1 && result.predictions[0].columns == 5)
+        // The mean baseline predicts each task's mean over all 19 encoders.
+        let labels = try CSVTable.read(demoData.appendingPathComponent("labels.csv"))
+        let sts13 = labels.rows.map { Double($0[2])! }
+        #expect(abs(result.predictions[2][0, 0] - sts13.reduce(0, +) / 19) < 1e-12)
+        #expect(result.csv.hasPrefix("encoder,task,regressor,predicted\nnew,STS13,ridge,"))
+        // A vector of the wrong length is refused.
+        let wrong = out.appendingPathComponent("short.npy")
+        try NPY.write(vector: [1, 2, 3], to: wrong)
+        let e = try #require(throws: FileError.self) {
+            try UnseenEncoderPrediction.predict(runFolder: run, inputs: [EncoderInput(id: "short", url: wrong)])
+        }
+        #expect(e.reason.contains("is a feature vector of length 3 but the run's encoders have 1000 features"))
+    }
+}
+
+@Suite struct JSONValueTests {
+    @Test func parsesAndSerialisesInOrder() throws {
+        let v = try JSONValue.parse(#"{"b": [1, 2.5, -3e-2], "a": {"x": null, "y": true}, "s": "q\"\u00e9\n"}"#)
+        #expect(v["b"] == .array([.number(1), .number(2.5), .number(-0.03)]))
+        #expect(v["s"] == .string("q\"é\n"))
+        #expect(v.serialized().hasPrefix("{\n  \"b\": [1, 2.5, -0.03],\n  \"a\": {"))
+        #expect(try JSONValue.parse(v.serialized()) == v)
+    }
+
+    @Test(arguments: ["{\"a\": 1,}", "[1 2]", "{\"a\": 01}", "\"unterminated", "{\"a\": 1, \"a\": 2}", "tru", "1 2", "[\"\\ud800\"]"])
+    func rejectsMalformed(_ text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
+    }
+}
