@@ -16,10 +16,12 @@ let package = Package(
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
         .target(name: "Features", dependencies: ["LinearAlgebra"]),
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features"]),
         .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features"]),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
     ]
 )
