@@ -83,7 +83,7 @@ enum MTEBResultFile {
         }
         let root: JSONValue
         do { root = try JSONValue.parse(data) } catch {
-            throw MTEBError(kind: .notJSON, file: file, problem: "is not valid JSON (\(jsonErrorSummary(error)))",
+            throw MTEBError(kind: .notJSON, file: file, problem: "is not valid JSON (\(jsonErrorSummary(data)))",
                             remedy: "replace it with the result file as MTEB wrote it, or delete it")
         }
         guard let top = root.object else {
@@ -233,12 +233,16 @@ enum MTEBResultFile {
         return "has no English subset in '\(task.split)' (subsets: \(list))"
     }
 
-    /// A short, one-line reason from a decoding error.
-    private static func jsonErrorSummary(_ error: Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
+    /// A short, one-line reason why `data` is not JSON. JSONDecoder's own errors carry no position, so
+    /// the detail is taken from JSONSerialization ("… around line 1, column 0").
+    private static func jsonErrorSummary(_ data: Data) -> String {
+        if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return "the file is empty" }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            if let detail { return detail }
         }
-        return String(describing: error)
+        return "the data is not in the correct format"
     }
 }

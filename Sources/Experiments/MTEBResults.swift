@@ -13,8 +13,8 @@ public struct MTEBScores: Sendable, Equatable {
     /// (`org__name/<revision>/<Task>.json`); for a CQADupstackRetrieval mean of sub-forums,
     /// `mean of 12 sub-forums: <file>, <file>, …`; `nil` where the value is `nil`.
     public let sources: [[String?]]
-    /// One line per cell left empty although a file for it exists (no split or no English subset in it,
-    /// incomplete CQADupstack sub-forums), and per file rescaled from percentages.
+    /// One line per cell left empty although a file for it exists (the file has no such split or no
+    /// English subset), and per file rescaled from percentages. Absent files give no warning.
     public let warnings: [String]
 
     public init(models: [String], tasks: [String], values: [[Double?]], sources: [[String?]], warnings: [String]) {
@@ -63,7 +63,8 @@ public struct MTEBScores: Sendable, Equatable {
 ///
 /// **CQADupstackRetrieval** (v1) is the model's `CQADupstackRetrieval.json` by the rule above if any
 /// folder has one; otherwise the unweighted mean of the twelve sub-forum tasks, each taken by the rule
-/// above, when all twelve have a score (else the cell is empty, with a warning if some exist).
+/// above, when all twelve have a score (else the cell is empty; MTEB(eng, v2) has only the Gaming and
+/// Unix sub-forums, so partial sets are common and not warned about).
 ///
 /// **Scores** are `main_score` (pre-1.11: the type's main metric), the English subsets averaged, on the
 /// 0..1 scale; see ``TaskCatalog`` and ``TaskType/legacyMainMetric``.
@@ -220,26 +221,23 @@ public enum MTEBResults {
 
         private mutating func cqadupstackMean() throws -> (value: Double, source: String)? {
             var parts: [(value: Double, source: String)] = []
-            var missing: [String] = []
             for name in TaskCatalog.cqadupstackSubForums {
-                if let part = try fromFiles(TaskCatalog.task(named: name)!) { parts.append(part) } else { missing.append(name) }
+                guard let part = try fromFiles(TaskCatalog.task(named: name)!) else { return nil }
+                parts.append(part)
             }
-            if missing.isEmpty {
-                let mean = parts.map(\.value).reduce(0, +) / Double(parts.count)
-                return (mean, "mean of 12 sub-forums: " + parts.map(\.source).joined(separator: ", "))
-            }
-            if !parts.isEmpty {
-                warnings.append("\(folderName): CQADupstackRetrieval left empty for \(MTEBResults.modelID(folderName: folderName)): no CQADupstackRetrieval.json and only \(parts.count) of 12 sub-forums (missing: \(missing.joined(separator: ", ")))")
-            }
-            return nil
+            let mean = parts.map(\.value).reduce(0, +) / Double(parts.count)
+            return (mean, "mean of 12 sub-forums: " + parts.map(\.source).joined(separator: ", "))
         }
     }
 
     private static func unknownTask(_ name: String) -> MTEBError {
-        let hint = TaskCatalog.all.first { $0.name.lowercased() == name.lowercased() }
-            .map { "did you mean '\($0.name)'? " } ?? ""
-        return MTEBError(kind: .unknownTask, file: nil, problem: "unknown task '\(name)'",
-                         remedy: "\(hint)use a task of MTEB(eng, v1) or MTEB(eng, v2), spelled as MTEB writes it (e.g. STS22.v2)")
+        let remedy: String
+        if let near = TaskCatalog.all.first(where: { $0.name.lowercased() == name.lowercased() }) {
+            remedy = "did you mean '\(near.name)'? (task names are case-sensitive)"
+        } else {
+            remedy = "use a task of MTEB(eng, v1) or MTEB(eng, v2), spelled as MTEB writes it (e.g. STS22.v2)"
+        }
+        return MTEBError(kind: .unknownTask, file: nil, problem: "unknown task '\(name)'", remedy: remedy)
     }
 
     private static func contents(of folder: URL) throws -> [URL] {
