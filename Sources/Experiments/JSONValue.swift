@@ -32,6 +32,22 @@ public indirect enum JSONValue: Sendable, Equatable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The number, or nil for another type.
+    public var number: Double? { if case .number(let v) = self { return v } else { return nil } }
+    /// The string, or nil for another type.
+    public var string: String? { if case .string(let v) = self { return v } else { return nil } }
+    /// An object's members as a dictionary (keys are unique: the parser rejects duplicates), or nil.
+    public var object: [String: JSONValue]? {
+        guard case .object(let members) = self else { return nil }
+        return Dictionary(members, uniquingKeysWith: { first, _ in first })
+    }
+    /// An array of strings, or nil when this is not one.
+    public var strings: [String]? {
+        guard case .array(let items) = self else { return nil }
+        let texts = items.compactMap(\.string)
+        return texts.count == items.count ? texts : nil
+    }
+
     /// The JSON type's name, for messages.
     public var typeName: String {
         switch self {
@@ -55,8 +71,12 @@ public struct JSONSyntaxError: Error, CustomStringConvertible, Sendable, Equatab
 
 extension JSONValue {
     /// Parses UTF-8 JSON text (RFC 8259). Duplicate object keys are a syntax error.
-    public static func parse(_ text: String) throws -> JSONValue {
+    ///
+    /// - Parameter allowNonFinite: also accept the bare `NaN`, `Infinity` and `-Infinity` tokens that
+    ///   Python's `json.dump` writes (MTEB result files contain them); specs never do.
+    public static func parse(_ text: String, allowNonFinite: Bool = false) throws -> JSONValue {
         var parser = JSONParser(Array(text.utf8))
+        parser.allowNonFinite = allowNonFinite
         parser.skipSpace()
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
@@ -113,6 +133,7 @@ extension JSONValue {
 struct JSONParser {
     let bytes: [UInt8]
     var i = 0
+    var allowNonFinite = false
     static let maxDepth = 512
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -142,6 +163,12 @@ struct JSONParser {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "N") where allowNonFinite: try literal("NaN"); return .number(.nan)
+        case UInt8(ascii: "I") where allowNonFinite: try literal("Infinity"); return .number(.infinity)
+        case UInt8(ascii: "-") where allowNonFinite && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "I"):
+            i += 1
+            try literal("Infinity")
+            return .number(-.infinity)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw error("unexpected character '\(Character(UnicodeScalar(bytes[i])))'")
         }
@@ -263,7 +290,7 @@ struct JSONParser {
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
             guard digits() > 0 else { throw error("invalid number (digits expected in the exponent)") }
         }
-        guard let v = Double(String(decoding: bytes[start..<i], as: UTF8.self)), v.isFinite else {
+        guard let v = Double(String(decoding: bytes[start..<i], as: UTF8.self)), v.isFinite || allowNonFinite else {
             throw error("number out of range")
         }
         return v
