@@ -17,9 +17,12 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
         .target(name: "Features", dependencies: ["LinearAlgebra"]),
         .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features"]),
+        .target(name: "Map", dependencies: ["LinearAlgebra"]),
+        .executableTarget(name: "encmap-bench-tsne", dependencies: ["Map", "LinearAlgebra"], path: "bench/map/Sources"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
+        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra"]),
     ]
 )
