@@ -12,7 +12,7 @@ public enum Dendrogram {
                            values: [String?], title: String) -> String {
         let m = linkage.leafCount
         let order = linkage.leafOrder
-        let rowHeight = 14.0, top = 60.0, treeWidth = 520.0, left = 20.0
+        let rowHeight = 14.0, top = 84.0, treeWidth = 520.0, left = 20.0
         let labelChars = ids.map(\.count).max() ?? 10
         let width = left + treeWidth + 30 + Double(labelChars) * 7.5 + 20
         let height = top + Double(m) * rowHeight + 30
@@ -29,6 +29,15 @@ public enum Dendrogram {
         var legend = "linkage: \(linkage.method.rawValue)"
         if let attribute { legend += " · labels coloured by \(attribute)" }
         s += "<text x=\"\(left)\" y=\"44\" font-size=\"12\" fill=\"#666\">\(Escape.markup(legend))</text>\n"
+        // Height axis above the tree.
+        s += "<g font-size=\"10\" fill=\"#666\" stroke=\"#999\">\n"
+        s += "<line x1=\"\(Escape.number(x(maxHeight)))\" y1=\"\(top - 10)\" x2=\"\(Escape.number(x(0)))\" y2=\"\(top - 10)\"/>\n"
+        for q in 0...4 {
+            let h = maxHeight * Double(q) / 4
+            s += "<line x1=\"\(Escape.number(x(h)))\" y1=\"\(top - 14)\" x2=\"\(Escape.number(x(h)))\" y2=\"\(top - 10)\"/>"
+            s += "<text stroke=\"none\" x=\"\(Escape.number(x(h)))\" y=\"\(top - 18)\" text-anchor=\"\(q == 4 ? "start" : "middle")\">\(String(format: "%.3g", h))</text>\n"
+        }
+        s += "</g>\n"
         s += "<g fill=\"none\" stroke=\"#555\" stroke-width=\"1\">\n"
         for (r, mg) in linkage.merges.enumerated() {
             let c = m + r

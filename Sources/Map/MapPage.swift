@@ -9,6 +9,7 @@ import LinearAlgebra
 /// - `<input id="search">`: an exact id (`org/name` ≡ `org__name`, any case) or a unique substring
 ///   highlights that encoder (class `highlight`) and draws lines to its neighbours;
 /// - zoom (wheel) and pan (drag) on the SVG viewBox; double-click or "Reset" restores the view;
+/// - a link fragment `#search=<id>` opens the page with that encoder highlighted;
 /// - a self-test: with URL fragment `#selftest=<id>` the page searches for `<id>` on load and writes
 ///   `circles=…`, `highlighted=…`, `lines=…`, `errors=…` and `selftest=PASS|FAIL` into
 ///   `<pre id="selftest">`; `window.onerror` and `console.error` are captured there too.
@@ -88,7 +89,7 @@ public enum MapPage {
         #map.focus circle.highlight,#map.focus circle.neighbour{opacity:1}
         #map circle.highlight{stroke:#000;stroke-width:2}
         #map circle.neighbour{stroke:#000;stroke-width:1}
-        #links line{stroke:#000;stroke-opacity:.6}
+        #links line{stroke:#000;stroke-opacity:.7}
         #legend{position:absolute;top:10px;right:10px;background:rgba(255,255,255,.92);border:1px solid #ddd;padding:8px 10px;font-size:12px;max-height:80%;overflow:auto}
         #legend .row{display:flex;align-items:center;gap:6px;margin:2px 0}
         #legend .sw{width:10px;height:10px;border-radius:50%;display:inline-block}
@@ -96,6 +97,10 @@ public enum MapPage {
         #tip b{display:block;margin-bottom:3px;word-break:break-all}
         #tip .k{color:#666}
         #tip ol{margin:3px 0 0 18px;padding:0}
+        #info{position:absolute;left:10px;top:10px;background:rgba(255,255,255,.94);border:1px solid #bbb;padding:6px 9px;font-size:12px;max-width:380px;display:none}
+        #info b{display:block;margin-bottom:3px;word-break:break-all}
+        #info .k{color:#666}
+        #info ol{margin:3px 0 0 18px;padding:0}
         #selftest{position:absolute;left:10px;bottom:10px;background:#fffbe6;border:1px solid #e0c000;padding:6px;font-size:12px;margin:0}
         </style>
         </head>
@@ -119,6 +124,7 @@ public enum MapPage {
         </g>
         </svg>
         <div id="legend"></div>
+        <div id="info"></div>
         <pre id="selftest" hidden></pre>
         </main>
         <div id="tip"></div>
@@ -191,27 +197,31 @@ public enum MapPage {
       select.addEventListener('change', function () { recolour(select.value); });
       recolour(select.value);
 
-      function showTip(i, ev) {
-        tip.textContent = '';
-        var b = document.createElement('b'); b.textContent = data.ids[i]; tip.appendChild(b);
+      function describe(box, i) {
+        box.textContent = '';
+        var b = document.createElement('b'); b.textContent = data.ids[i]; box.appendChild(b);
         data.attributes.forEach(function (a) {
           var v = data.values[a][i];
           if (v === null || v === undefined) return;
           var d = document.createElement('div');
           var k = document.createElement('span'); k.className = 'k'; k.textContent = a + ': ';
-          d.appendChild(k); d.appendChild(document.createTextNode(v)); tip.appendChild(d);
+          d.appendChild(k); d.appendChild(document.createTextNode(v)); box.appendChild(d);
         });
-        var n = document.createElement('div'); n.className = 'k'; n.textContent = 'Nearest encoders:'; tip.appendChild(n);
+        var n = document.createElement('div'); n.className = 'k'; n.textContent = 'Nearest encoders (distance):'; box.appendChild(n);
         var ol = document.createElement('ol');
         data.neighbours[i].forEach(function (j, r) {
           var li = document.createElement('li');
           li.textContent = data.ids[j] + ' (' + Number(data.distances[i][r]).toPrecision(4) + ')';
           ol.appendChild(li);
         });
-        tip.appendChild(ol);
+        box.appendChild(ol);
+      }
+      function showTip(i, ev) {
+        describe(tip, i);
         tip.style.display = 'block';
         moveTip(ev);
       }
+      var info = document.getElementById('info');
       function moveTip(ev) {
         var x = ev.clientX + 14, y = ev.clientY + 14;
         var w = tip.offsetWidth, h = tip.offsetHeight;
@@ -231,7 +241,9 @@ public enum MapPage {
         links.textContent = '';
         circles.forEach(function (c) { c.classList.remove('highlight'); c.classList.remove('neighbour'); });
         svg.classList.remove('focus');
+        info.style.display = 'none';
         current = -1;
+        applyRadius();
       }
       function highlight(i) {
         clearHighlight();
@@ -244,12 +256,15 @@ public enum MapPage {
           var l = document.createElementNS(NS, 'line');
           l.setAttribute('x1', x); l.setAttribute('y1', y);
           l.setAttribute('x2', n.getAttribute('cx')); l.setAttribute('y2', n.getAttribute('cy'));
-          l.setAttribute('stroke-width', String(view.w / side));
+          l.setAttribute('stroke-width', String(1.5 * view.w / side));
           links.appendChild(l);
         });
         c.classList.add('highlight');
         points.appendChild(c);
         svg.classList.add('focus');
+        applyRadius();
+        describe(info, i);
+        info.style.display = 'block';
       }
       function find(q) {
         if (!q) return { index: -1, count: 0 };
@@ -271,11 +286,14 @@ public enum MapPage {
       search.addEventListener('input', onSearch);
       search.addEventListener('change', onSearch);
 
+      function applyRadius() {
+        var r = baseR * Math.sqrt(view.w / side);
+        circles.forEach(function (c, i) { c.setAttribute('r', (i === current ? 2.2 * r : r).toFixed(3)); });
+      }
       function applyView() {
         svg.setAttribute('viewBox', view.x + ' ' + view.y + ' ' + view.w + ' ' + view.h);
-        var r = baseR * Math.sqrt(view.w / side);
-        circles.forEach(function (c) { c.setAttribute('r', r.toFixed(3)); });
-        Array.prototype.forEach.call(links.childNodes, function (l) { l.setAttribute('stroke-width', String(view.w / side)); });
+        applyRadius();
+        Array.prototype.forEach.call(links.childNodes, function (l) { l.setAttribute('stroke-width', String(1.5 * view.w / side)); });
       }
       function toSvg(ev) {
         var pt = svg.createSVGPoint(); pt.x = ev.clientX; pt.y = ev.clientY;
@@ -309,6 +327,10 @@ public enum MapPage {
       document.getElementById('reset').addEventListener('click', reset);
 
       var hash = window.location.hash || '';
+      if (hash.indexOf('#search=') === 0) {
+        search.value = decodeURIComponent(hash.slice('#search='.length));
+        onSearch();
+      }
       if (hash.indexOf('#selftest=') === 0) {
         var id = decodeURIComponent(hash.slice('#selftest='.length));
         search.value = id;

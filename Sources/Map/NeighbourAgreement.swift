@@ -13,7 +13,8 @@ public struct NeighbourAgreement: Sendable, Codable, Equatable {
     public let distinctValues: Int
     public let observed: Double
     public let expected: Double
-    public var lift: Double? { expected > 0 ? observed / expected : nil }
+    /// observed / expected; nil when expected is 0 (every value unique).
+    public let lift: Double?
 
     /// Computes the figures for `values` (one per encoder, nil = no value) and neighbour lists.
     /// - Complexity: O(m·k).
@@ -36,5 +37,6 @@ public struct NeighbourAgreement: Sendable, Codable, Equatable {
         self.distinctValues = counts.count
         self.observed = s > 0 ? obs / Double(s) : 0
         self.expected = s > 0 ? exp / Double(s) : 0
+        self.lift = expected > 0 ? observed / expected : nil
     }
 }

@@ -34,7 +34,7 @@ import LinearAlgebra
         let l = try Linkage(distances: goldenDistances(), method: .average)
         let ids = (0..<9).map { "enc<\($0)>&" }
         let svg = Dendrogram.svg(l, ids: ids, palette: nil, attribute: nil, values: Array(repeating: nil, count: 9), title: "t")
-        #expect(svg.components(separatedBy: "<text").count - 1 == 9 + 2)
+        #expect(svg.components(separatedBy: "<text").count - 1 == 9 + 2 + 5) // leaves, title, subtitle, axis labels
         #expect(svg.contains("enc&lt;3&gt;&amp;") && !svg.contains("enc<3>"))
         #expect(svg.components(separatedBy: "<path").count - 1 == 8)
     }

@@ -1,6 +1,7 @@
 // encmap-bench-tsne: times encmap's t-SNE (ℓ2 distances + Barnes–Hut/exact t-SNE) on a raw float64 file.
 //
-// Usage: encmap-bench-tsne FILE ROWS COLS [--perplexity P] [--iterations N] [--method automatic|exact|barnesHut]
+// Usage: encmap-bench-tsne demo OUTDIR [COUNT]   (a synthetic map, see Demo.swift)
+//        encmap-bench-tsne FILE ROWS COLS [--perplexity P] [--iterations N] [--method automatic|exact|barnesHut]
 //                          [--coordinates OUT.csv]
 // FILE holds ROWS×COLS little-endian float64 values in C order (one point per row). Prints one JSON line
 // with the wall time of distances + t-SNE, the final KL divergence and trustworthiness at k = 7.
@@ -19,6 +20,14 @@ func need<T>(_ value: T?, _ message: String) -> T {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "demo" {
+    guard args.count >= 2 else { fail("usage: encmap-bench-tsne demo OUTDIR [COUNT]") }
+    do {
+        let s = try Demo.run(output: args[1], count: args.count > 2 ? need(Int(args[2]), "bad count") : 300)
+        print("demo map: \(s.encoders) encoders, KL \(s.klDivergence), trustworthiness \(s.trustworthiness ?? .nan) -> \(args[1])")
+        exit(0)
+    } catch { fail("\(error)") }
+}
 guard args.count >= 3, let rows = Int(args[1]), let cols = Int(args[2]) else {
     fail("usage: encmap-bench-tsne FILE ROWS COLS [--perplexity P] [--iterations N] [--method M] [--coordinates OUT]")
 }
