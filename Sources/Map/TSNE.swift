@@ -60,6 +60,8 @@ public enum TSNE {
         public var iterations: Int = 1000
         /// nil = "auto": max(m / earlyExaggeration / 4, 50).
         public var learningRate: Double? = nil
+        /// Seeds SplitMix64 for the `.random` start (and for the fallback when classical scaling or
+        /// PCA gives a degenerate first axis). The deterministic starts do not use it.
         public var seed: UInt64 = 0
         public var method: Method = .automatic
         public var theta: Double = 0.5
@@ -140,9 +142,14 @@ public enum TSNE {
         objective.exaggeration = o.earlyExaggeration
         var (kl, it) = descent.run(&objective, &y, from: 0, to: explore, momentum: 0.5, patience: explore)
         objective.exaggeration = 1
-        if it < explore || o.iterations - explore > 0 {
-            (kl, it) = descent.run(&objective, &y, from: explore == 0 ? 0 : it + 1, to: o.iterations,
+        let from = explore == 0 ? 0 : it + 1
+        if from < o.iterations {
+            (kl, it) = descent.run(&objective, &y, from: from, to: o.iterations,
                                    momentum: 0.8, patience: o.iterationsWithoutProgress)
+        } else {
+            // Only exaggerated iterations ran: report KL for the true P at the final layout.
+            var scratch = [Double](repeating: 0, count: y.count)
+            kl = objective.evaluate(y, gradient: &scratch, computeError: true)
         }
         var coords = Matrix(rows: m, columns: 2)
         for i in 0..<m { coords[i, 0] = y[2 * i]; coords[i, 1] = y[2 * i + 1] }

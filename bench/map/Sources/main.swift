@@ -1,7 +1,7 @@
 // encmap-bench-tsne: times encmap's t-SNE (ℓ2 distances + Barnes–Hut/exact t-SNE) on a raw float64 file.
 //
 // Usage: encmap-bench-tsne demo OUTDIR [COUNT]   (a synthetic map, see Demo.swift)
-//        encmap-bench-tsne FILE ROWS COLS [--perplexity P] [--iterations N] [--method automatic|exact|barnesHut]
+//        encmap-bench-tsne FILE ROWS COLS [--perplexity P] [--iterations N] [--method automatic|exact|barnesHut] [--metric l1|l2|cosine]
 //                          [--coordinates OUT.csv]
 // FILE holds ROWS×COLS little-endian float64 values in C order (one point per row). Prints one JSON line
 // with the wall time of distances + t-SNE, the final KL divergence and trustworthiness at k = 7.
@@ -35,6 +35,7 @@ let path = args[0]
 var options = TSNE.Options()
 options.squareDistances = true
 var coordinatesPath: String?
+var metric = DistanceMetric.l2
 var i = 3
 while i < args.count {
     let flag = args[i]
@@ -45,6 +46,9 @@ while i < args.count {
     case "--iterations": options.iterations = need(Int(value), "bad iterations \(value)")
     case "--method": options.method = need(TSNE.Method(rawValue: value), "bad method \(value)")
     case "--coordinates": coordinatesPath = value
+    case "--metric":
+        metric = need(DistanceMetric(rawValue: value), "bad metric \(value)")
+        options.squareDistances = metric == .l2
     default: fail("unknown option \(flag)")
     }
     i += 2
@@ -62,7 +66,7 @@ options.start = .principalComponents(features)
 let clock = ContinuousClock()
 let start = clock.now
 do {
-    let d = try Distances.pairwise(features, metric: .l2)
+    let d = try Distances.pairwise(features, metric: metric)
     let afterDistances = clock.now
     let r = try TSNE.embed(distances: d, options: options)
     let end = clock.now
