@@ -77,6 +77,20 @@ import LinearAlgebra
         #expect(map.colourBy == "family")
     }
 
+    @Test func unknownColourAttributeIsAnError() throws {
+        let (x, _) = syntheticClusters(clusters: 2, perCluster: 4, dim: 3)
+        var o = MapOptions()
+        o.iterations = 50
+        o.attributes = try AttributeTable(csv: CSV.parse("name,family\na,x\n"))
+        o.colourBy = "licence"
+        #expect(throws: MapError.unknownAttribute(name: "licence", available: ["family"])) {
+            try MapBuilder.compute(ids: (0..<8).map { "e\($0)" }, features: x, options: o)
+        }
+        #expect(throws: MapError.shapeMismatch(what: "map input", detail: "7 ids but 8 feature columns")) {
+            try MapBuilder.compute(ids: (0..<7).map { "e\($0)" }, features: x)
+        }
+    }
+
     @Test func errorsAreOneLine() {
         let errors: [any Error & CustomStringConvertible] = [
             MapError.shapeMismatch(what: "map input", detail: "3 ids but 4 feature columns"),

@@ -86,6 +86,10 @@ import LinearAlgebra
         #expect(abs(r.perplexity - 3) < 1e-12)
         #expect(r.coordinates.storage.allSatisfy { $0.isFinite })
         #expect(throws: MapError.self) { try TSNE.embed(distances: Matrix(rowArrays: [[0, 1], [1, 0]])) }
+        var short = TSNE.Options()
+        short.iterations = 100 // only exaggerated iterations: KL is still reported for the true P
+        let s = try TSNE.embed(distances: try Distances.pairwise(x), options: short)
+        #expect(s.klDivergence.isFinite && s.klDivergence >= 0 && s.lastIteration == 99)
     }
 
     @Test func conditionalProbabilitiesHitThePerplexity() {
