@@ -16,16 +16,21 @@ let package = Package(
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
         .target(name: "Features", dependencies: ["LinearAlgebra"]),
-        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression"]),
-        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Experiments"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra"]),
+        .target(name: "Map", dependencies: ["LinearAlgebra"]),
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map"]),
+        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Experiments"]),
+
+        // Benchmarks (run by `make bench`, beside their Python references).
         .executableTarget(name: "encmap-bench-regression", dependencies: ["Regression", "LinearAlgebra"],
                           path: "bench/regression/Sources"),
+        .executableTarget(name: "encmap-bench-tsne", dependencies: ["Map", "LinearAlgebra"], path: "bench/map/Sources"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
-        .testTarget(name: "encmapTests", dependencies: ["encmap"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra"]),
+        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "encmapTests", dependencies: ["encmap"]),
     ]
 )

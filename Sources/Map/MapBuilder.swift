@@ -1,0 +1,236 @@
+import Foundation
+import LinearAlgebra
+
+/// Options for `MapBuilder`.
+public struct MapOptions: Sendable {
+    /// Distance between q-vectors (ℓ1 by default).
+    public var metric: DistanceMetric = .l1
+    public var perplexity: Double = 30
+    public var seed: UInt64 = 0
+    /// Neighbours listed per encoder and used for trustworthiness and agreement.
+    public var k: Int = 7
+    public var iterations: Int = 1000
+    public var method: TSNE.Method = .automatic
+    /// Linkage of the dendrogram; `.ward` always uses ℓ2 distances between the features.
+    public var linkage: Linkage.Method = .average
+    /// Metadata; nil = no attributes.
+    public var attributes: AttributeTable? = nil
+    /// The attribute that colours the static figures and the page at load; nil = `size` when
+    /// available, else the first categorical attribute, else one colour.
+    public var colourBy: String? = nil
+    public var title: String = "Map of encoders"
+    public init() {}
+}
+
+/// Everything computed for a map, before it is written.
+public struct EncoderMap: Sendable {
+    public let ids: [String]
+    public let options: MapOptions
+    /// m×m distances in `options.metric`.
+    public let distances: Matrix
+    public let tsne: TSNE.Result
+    /// Top-k neighbours of each encoder (self excluded, ties by index).
+    public let neighbours: [[Neighbour]]
+    public let linkage: Linkage
+    /// T(k) of the layout against the input distances, k = min(options.k, ⌈m/2⌉ − 1); nil when m < 4.
+    public let trustworthiness: Double?
+    public let trustworthinessK: Int?
+    /// Categorical attributes (menu order) with their per-encoder values.
+    public let attributeValues: [(name: String, values: [String?])]
+    public let agreement: [NeighbourAgreement]
+    /// The attribute colouring the figures, nil = plain.
+    public let colourBy: String?
+    /// Encoders without a metadata row.
+    public let unmatched: [String]
+}
+
+/// The `map.json` summary.
+public struct MapSummary: Sendable, Codable, Equatable {
+    public struct Parameters: Sendable, Codable, Equatable {
+        public let metric: String, perplexity: Double, perplexityUsed: Double, seed: UInt64, k: Int
+        public let iterations: Int, lastIteration: Int, method: String, learningRate: Double, linkage: String
+        public let affinityInput: String, start: String
+    }
+    public let encoders: Int
+    public let parameters: Parameters
+    public let klDivergence: Double
+    public let trustworthiness: Double?
+    public let trustworthinessK: Int?
+    public let colourBy: String?
+    public let neighbourAgreement: [NeighbourAgreement]
+    public let encodersWithoutMetadata: Int
+    public let files: [String]
+}
+
+/// The entry point of `encmap map`: distances → t-SNE → neighbours → clustering → files.
+///
+/// ```swift
+/// let summary = try MapBuilder.build(ids: ids, features: q, options: options, output: "out/map")
+/// ```
+/// writes `map.html`, `map.svg`, `dendrogram.svg`, `coordinates.csv` (`encoder,x,y`),
+/// `neighbours.csv` (`encoder,rank,neighbour,distance`) and `map.json` into `output`.
+///
+/// **t-SNE input.** ℓ1 and cosine distances are fed to the Gaussian kernel as they are (scikit-learn's
+/// `metric="precomputed"`); ℓ2 distances are squared first (scikit-learn's `metric="euclidean"`).
+/// The start is classical scaling of the distances (equal to PCA of the features for ℓ2).
+public enum MapBuilder {
+    public static let fileNames = ["map.html", "map.svg", "dendrogram.svg", "coordinates.csv", "neighbours.csv", "map.json"]
+
+    /// Computes the map in memory.
+    /// - Parameters:
+    ///   - ids: one id per encoder, unique.
+    ///   - features: n×m, one encoder (q-vector) per column — a C-order m×n file read without a copy.
+    /// - Throws: `MapError` for mismatched sizes, duplicate ids, m < 3, bad options or non-finite
+    ///   features; `LinearAlgebraError` if LAPACK fails.
+    /// - Complexity: O(m²·n) distances + t-SNE (see `TSNE`) + O(m²) neighbours and linkage.
+    public static func compute(ids: [String], features: Matrix, options: MapOptions = MapOptions()) throws -> EncoderMap {
+        let m = ids.count
+        guard features.columns == m else {
+            throw MapError.shapeMismatch(what: "map input", detail: "\(m) ids but \(features.columns) feature columns")
+        }
+        var seen = Set<String>()
+        for id in ids where !seen.insert(id).inserted { throw MapError.duplicateEncoder(id: id) }
+        guard m >= 3 else { throw MapError.tooFewEncoders(needed: 3, got: m, for: "a map") }
+        guard options.k >= 1 else { throw MapError.invalidOption(name: "k", value: "\(options.k)", expected: "at least 1") }
+
+        let d = try Distances.pairwise(features, metric: options.metric)
+        var t = TSNE.Options()
+        t.perplexity = options.perplexity
+        t.seed = options.seed
+        t.iterations = options.iterations
+        t.method = options.method
+        t.squareDistances = options.metric == .l2
+        let tsne = try TSNE.embed(distances: d, options: t)
+        let neighbours = NeighbourSearch.nearest(d, k: options.k)
+        let linkage = try Linkage(distances: options.linkage == .ward && options.metric != .l2
+                                  ? Distances.pairwise(features, metric: .l2) : d,
+                                  method: options.linkage)
+        let tk = Swift.min(options.k, (m - 1) / 2)
+        let trust = tk >= 1 ? try Trustworthiness.score(distances: d, layout: tsne.coordinates, k: tk) : nil
+
+        var attributeValues: [(name: String, values: [String?])] = []
+        var unmatched: [String] = []
+        var colourBy: String? = nil
+        if let table = options.attributes {
+            unmatched = ids.filter { !table.contains($0) }
+            var names = table.categoricalAttributes(for: ids)
+            if let c = options.colourBy {
+                guard table.attributes.contains(c) else {
+                    throw MapError.unknownAttribute(name: c, available: table.attributes)
+                }
+                if !names.contains(c) { names.insert(c, at: 0) }
+                colourBy = c
+            } else {
+                colourBy = names.first
+            }
+            attributeValues = names.map { ($0, table.values($0, for: ids)) }
+        } else if let c = options.colourBy {
+            throw MapError.unknownAttribute(name: c, available: [])
+        }
+        let agreement = attributeValues.map { NeighbourAgreement(attribute: $0.name, values: $0.values, neighbours: neighbours) }
+        return EncoderMap(ids: ids, options: options, distances: d, tsne: tsne, neighbours: neighbours, linkage: linkage,
+                          trustworthiness: trust, trustworthinessK: tk >= 1 ? tk : nil, attributeValues: attributeValues,
+                          agreement: agreement, colourBy: colourBy, unmatched: unmatched)
+    }
+
+    /// The `map.json` summary of a computed map.
+    public static func summary(_ map: EncoderMap) -> MapSummary {
+        let o = map.options
+        return MapSummary(
+            encoders: map.ids.count,
+            parameters: .init(metric: o.metric.rawValue, perplexity: o.perplexity, perplexityUsed: map.tsne.perplexity,
+                              seed: o.seed, k: o.k, iterations: o.iterations, lastIteration: map.tsne.lastIteration,
+                              method: map.tsne.method.rawValue, learningRate: map.tsne.learningRate,
+                              linkage: o.linkage.rawValue,
+                              affinityInput: o.metric == .l2 ? "squared distances" : "distances",
+                              start: "classical scaling"),
+            klDivergence: map.tsne.klDivergence, trustworthiness: map.trustworthiness,
+            trustworthinessK: map.trustworthinessK, colourBy: map.colourBy, neighbourAgreement: map.agreement,
+            encodersWithoutMetadata: map.unmatched.count, files: fileNames)
+    }
+
+    /// The contents of every output file, by name.
+    public static func render(_ map: EncoderMap) throws -> [String: String] {
+        let m = map.ids.count
+        let values = map.colourBy.flatMap { c in map.attributeValues.first { $0.name == c }?.values } ?? [String?](repeating: nil, count: m)
+        let palette = map.colourBy.map { Palette(values: values, attribute: $0) }
+        let o = map.options
+        let t = map.trustworthiness.map { String(format: "%.3f", $0) } ?? "n/a"
+        let subtitle = "\(m) encoders · \(o.metric.rawValue) distances · t-SNE perplexity \(formatted(map.tsne.perplexity)), "
+            + "\(map.tsne.method.rawValue), seed \(o.seed) · KL \(String(format: "%.3f", map.tsne.klDivergence)) · "
+            + "trustworthiness@\(map.trustworthinessK ?? 0) \(t)"
+        var files: [String: String] = [:]
+        files["map.html"] = try MapPage.html(.init(title: o.title, ids: map.ids, layout: map.tsne.coordinates,
+                                                   neighbours: map.neighbours, attributes: map.attributeValues,
+                                                   colourBy: map.colourBy, subtitle: subtitle))
+        files["map.svg"] = ScatterPlot(layout: map.tsne.coordinates).staticSVG(
+            ids: map.ids, palette: palette, attribute: map.colourBy, values: values, title: o.title, footnote: subtitle)
+        files["dendrogram.svg"] = Dendrogram.svg(map.linkage, ids: map.ids, palette: palette, attribute: map.colourBy,
+                                                 values: values, title: o.title + " — dendrogram")
+        var coords = CSV.line(["encoder", "x", "y"])
+        for i in 0..<m {
+            coords += CSV.line([map.ids[i], map.tsne.coordinates[i, 0].description, map.tsne.coordinates[i, 1].description])
+        }
+        files["coordinates.csv"] = coords
+        files["neighbours.csv"] = NeighbourTable.csv(ids: map.ids, neighbours: map.neighbours)
+        files["map.json"] = try Escape.json(summary(map), pretty: true) + "\n"
+        return files
+    }
+
+    /// Computes and writes the map into the folder `output`, atomically: the files are built in a
+    /// temporary sibling folder which then replaces `output` (an existing `output` is kept on failure).
+    /// - Throws: `MapError` (see `compute`) and `MapError.io` when writing fails.
+    public static func build(ids: [String], features: Matrix, options: MapOptions = MapOptions(),
+                             output: String) throws -> MapSummary {
+        let map = try compute(ids: ids, features: features, options: options)
+        try write(render(map), to: output)
+        return summary(map)
+    }
+
+    /// Writes `files` into the folder `output` atomically (see `build`).
+    public static func write(_ files: [String: String], to output: String) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let name = target.lastPathComponent
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw MapError.io(path: parent.path, detail: "cannot create the parent folder (\(error.localizedDescription))")
+        }
+        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
+        let temp = parent.appendingPathComponent(".\(name).tmp-\(token)")
+        let old = parent.appendingPathComponent(".\(name).old-\(token)")
+        do {
+            try fm.createDirectory(at: temp, withIntermediateDirectories: false)
+            for (file, text) in files.sorted(by: { $0.key < $1.key }) {
+                try Data(text.utf8).write(to: temp.appendingPathComponent(file))
+            }
+        } catch {
+            try? fm.removeItem(at: temp)
+            throw MapError.io(path: temp.path, detail: "cannot write the map files (\(error.localizedDescription))")
+        }
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: target.path, isDirectory: &isDir)
+        if exists && !isDir.boolValue {
+            try? fm.removeItem(at: temp)
+            throw MapError.io(path: target.path, detail: "exists and is not a folder")
+        }
+        if exists {
+            do { try fm.moveItem(at: target, to: old) } catch {
+                try? fm.removeItem(at: temp)
+                throw MapError.io(path: target.path, detail: "cannot replace the existing folder (\(error.localizedDescription))")
+            }
+        }
+        do { try fm.moveItem(at: temp, to: target) } catch {
+            if exists { try? fm.moveItem(at: old, to: target) }
+            try? fm.removeItem(at: temp)
+            throw MapError.io(path: target.path, detail: "cannot move the new map into place (\(error.localizedDescription))")
+        }
+        if exists { try? fm.removeItem(at: old) }
+    }
+
+    static func formatted(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(format: "%.2f", v)
+    }
+}
