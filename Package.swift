@@ -17,8 +17,9 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
         .target(name: "Features", dependencies: ["LinearAlgebra"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra"]),
-        .target(name: "Map", dependencies: ["LinearAlgebra"]),
-        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map"]),
+        .target(name: "Tabular"),
+        .target(name: "Map", dependencies: ["LinearAlgebra", "Tabular"]),
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Tabular"]),
         .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Experiments"]),
 
         // Benchmarks (run by `make bench`, beside their Python references).
@@ -29,8 +30,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra"]),
-        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"]),
+        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "Tabular"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Tabular"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
     ]
 )

@@ -1,3 +1,4 @@
+import Tabular
 import Foundation
 
 /// Encoder metadata from a CSV file keyed by encoder id (e.g. MTEB's `models.csv`).
@@ -47,7 +48,7 @@ public struct AttributeTable: Sendable {
 
     /// Loads a metadata CSV file.
     public static func load(path: String, idColumn: String? = nil) throws -> AttributeTable {
-        try AttributeTable(csv: CSV.read(path: path), idColumn: idColumn)
+        try AttributeTable(csv: CSVTable.read(URL(fileURLWithPath: path)), idColumn: idColumn)
     }
 
     /// The canonical form of an encoder id (`/` → `__`, lower case).

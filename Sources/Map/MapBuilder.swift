@@ -1,3 +1,4 @@
+import Tabular
 import Foundation
 import LinearAlgebra
 
@@ -167,9 +168,9 @@ public enum MapBuilder {
             ids: map.ids, palette: palette, attribute: map.colourBy, values: values, title: o.title, footnote: subtitle)
         files["dendrogram.svg"] = Dendrogram.svg(map.linkage, ids: map.ids, palette: palette, attribute: map.colourBy,
                                                  values: values, title: o.title + " — dendrogram")
-        var coords = CSV.line(["encoder", "x", "y"])
+        var coords = CSVTable.line(["encoder", "x", "y"])
         for i in 0..<m {
-            coords += CSV.line([map.ids[i], map.tsne.coordinates[i, 0].description, map.tsne.coordinates[i, 1].description])
+            coords += CSVTable.line([map.ids[i], map.tsne.coordinates[i, 0].description, map.tsne.coordinates[i, 1].description])
         }
         files["coordinates.csv"] = coords
         files["neighbours.csv"] = NeighbourTable.csv(ids: map.ids, neighbours: map.neighbours)

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// A percentile bootstrap confidence interval.
 public struct BootstrapInterval: Sendable, Equatable {
     /// The statistic on the original sample.

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// K-fold cross-validation with scikit-learn's layout.
 ///
 /// Without shuffling, fold f tests a contiguous block of rows; the first (n mod k) folds have

@@ -1,3 +1,4 @@
+import Tabular
 import Features
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import Tabular
 import Testing
 import Foundation
 import LinearAlgebra
@@ -6,24 +7,23 @@ import LinearAlgebra
 @Suite struct CSVTests {
     @Test func quotedFieldsWithCommasQuotesAndNewlines() throws {
         let text = "id,note,n\r\n\"a/b\",\"x, \"\"y\"\"\nz\",3\nc,,\n\nd,e,f"
-        let t = try CSV.parse(text)
+        let t = try CSVTable(text: text)
         #expect(t.header == ["id", "note", "n"])
         #expect(t.rows == [["a/b", "x, \"y\"\nz", "3"], ["c", "", ""], ["d", "e", "f"]])
-        #expect(t.rowLines == [2, 4, 6])
+        #expect(t.lines == [2, 4, 6])
     }
 
-    @Test func raggedRowNamesItsLine() {
+    @Test func raggedRowNamesItsLine() throws {
         let text = "a,b,c\n1,2,3\n\"multi\nline\",5,6\n7,8\n"
-        #expect(throws: CSVError.raggedRow(source: "meta.csv", line: 5, expected: 3, found: 2)) {
-            try CSV.parse(text, source: "meta.csv")
-        }
-        let message = String(describing: CSVError.raggedRow(source: "meta.csv", line: 5, expected: 3, found: 2))
-        #expect(message.contains("meta.csv:5") && !message.contains("\n"))
-        #expect(throws: CSVError.unterminatedQuote(source: "<csv>", line: 2)) { try CSV.parse("a\n\"open\n") }
+        let e = try #require(throws: CSVError.self) { try CSVTable(text: text, path: "meta.csv") }
+        #expect(e.line == 5 && e.description.hasPrefix("meta.csv:5: this row has 2 fields but the header has 3"))
+        #expect(!e.description.contains("\n"))
+        let open = try #require(throws: CSVError.self) { try CSVTable(text: "a\n\"open\n") }
+        #expect(open.line == 2 && open.message.contains("unterminated quoted field"))
     }
 
     @Test func writerQuotesWhenNeeded() {
-        #expect(CSV.line(["a", "b,c", "say \"hi\"", "x\ny"]) == "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\n")
+        #expect(CSVTable.line(["a", "b,c", "say \"hi\"", "x\ny"]) == "a,\"b,c\",\"say \"\"hi\"\"\",\"x\ny\"\n")
     }
 }
 
@@ -38,7 +38,7 @@ import LinearAlgebra
     """
 
     @Test func idsMatchAcrossSlashAndDoubleUnderscoreAndTheMostCompleteRowWins() throws {
-        let t = try AttributeTable(csv: CSV.parse(csv))
+        let t = try AttributeTable(csv: CSVTable(text: csv))
         #expect(t.idColumn == "name")
         #expect(t.value("license", for: "org__small") == "mit")
         #expect(t.value("license", for: "org/big") == "apache-2.0")

@@ -1,3 +1,4 @@
+import Tabular
 import Testing
 import Foundation
 import LinearAlgebra
@@ -8,7 +9,7 @@ import LinearAlgebra
         let (x, _) = syntheticClusters(clusters: 3, perCluster: ids.count / 3, dim: 6, seed: 4)
         var o = MapOptions()
         o.iterations = 300
-        let table = try AttributeTable(csv: CSV.parse("name,family\n" + ids.enumerated().map { CSV.line([$0.element, "fam\($0.offset % 3)"]) }.joined()))
+        let table = try AttributeTable(csv: CSVTable(text: "name,family\n" + ids.enumerated().map { CSVTable.line([$0.element, "fam\($0.offset % 3)"]) }.joined()))
         o.attributes = table
         let map = try MapBuilder.compute(ids: ids, features: x, options: o)
         return (map, try MapBuilder.render(map))
@@ -55,9 +56,9 @@ import LinearAlgebra
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["map"])
         #expect(summary.encoders == 24 && summary.parameters.k == 5 && summary.klDivergence.isFinite)
         #expect(summary.trustworthiness! > 0.8)
-        let coords = try CSV.read(path: out + "/coordinates.csv")
+        let coords = try CSVTable.read(URL(fileURLWithPath: out + "/coordinates.csv"))
         #expect(coords.header == ["encoder", "x", "y"] && coords.rows.count == 24)
-        let nbrs = try CSV.read(path: out + "/neighbours.csv")
+        let nbrs = try CSVTable.read(URL(fileURLWithPath: out + "/neighbours.csv"))
         #expect(nbrs.rows.count == 24 * 5)
         let json = try JSONDecoder().decode(MapSummary.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/map.json")))
         #expect(json == summary)
@@ -81,7 +82,7 @@ import LinearAlgebra
         let (x, _) = syntheticClusters(clusters: 2, perCluster: 4, dim: 3)
         var o = MapOptions()
         o.iterations = 50
-        o.attributes = try AttributeTable(csv: CSV.parse("name,family\na,x\n"))
+        o.attributes = try AttributeTable(csv: CSVTable(text: "name,family\na,x\n"))
         o.colourBy = "licence"
         #expect(throws: MapError.unknownAttribute(name: "licence", available: ["family"])) {
             try MapBuilder.compute(ids: (0..<8).map { "e\($0)" }, features: x, options: o)
@@ -95,7 +96,7 @@ import LinearAlgebra
         let errors: [any Error & CustomStringConvertible] = [
             MapError.shapeMismatch(what: "map input", detail: "3 ids but 4 feature columns"),
             MapError.unknownAttribute(name: "x", available: ["a", "b"]),
-            CSVError.empty(source: "f.csv"),
+            CSVError(path: "f.csv", line: 1, message: "the file is empty; a header row is needed"),
         ]
         for e in errors { #expect(!e.description.contains("\n") && !e.description.isEmpty) }
     }

@@ -1,3 +1,4 @@
+import Tabular
 import Testing
 import Foundation
 import LinearAlgebra
@@ -27,7 +28,7 @@ import LinearAlgebra
     @Test func csvHasOneRowPerNeighbourWithRoundTripDistances() {
         let d = Matrix(rowArrays: [[0, 0.1, 1.0 / 3], [0.1, 0, 2], [1.0 / 3, 2, 0]])
         let text = NeighbourTable.csv(ids: ["a/x", "b,y", "c"], neighbours: NeighbourSearch.nearest(d, k: 2))
-        let table = try! CSV.parse(text)
+        let table = try! CSVTable(text: text)
         #expect(table.header == ["encoder", "rank", "neighbour", "distance"])
         #expect(table.rows.count == 6)
         #expect(table.rows[0] == ["a/x", "1", "b,y", "0.1"])

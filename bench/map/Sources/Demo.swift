@@ -1,3 +1,4 @@
+import Tabular
 // `encmap-bench-tsne demo OUTDIR [COUNT]`: a synthetic map (families of encoders with non-negative
 // q-vectors, a metadata table) written by MapBuilder, for browser checks and the example screenshot.
 import Foundation
@@ -33,11 +34,11 @@ enum Demo {
             q = q.map { $0 / total }
             storage += q
             let size = sizes[(f + member) % sizes.count]
-            csv += CSV.line([id, String(Int(size)), licences[(f * 7 + member) % 3], organisations[f]])
+            csv += CSVTable.line([id, String(Int(size)), licences[(f * 7 + member) % 3], organisations[f]])
         }
         let features = Matrix(rows: n, columns: count, storage: storage)
         var options = MapOptions()
-        options.attributes = try AttributeTable(csv: CSV.parse(csv, source: "demo"))
+        options.attributes = try AttributeTable(csv: CSVTable(text: csv, path: "demo"))
         options.colourBy = "family"
         options.title = "Map of encoders (synthetic demo)"
         return try MapBuilder.build(ids: ids, features: features, options: options, output: output)

@@ -17,9 +17,9 @@ public struct CSVTable: Sendable {
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
     /// Parses CSV text; `path` is used in messages.
-    /// - Throws: `ExperimentError.csv` for an unterminated quote, a quote inside an unquoted field, text after
+    /// - Throws: `CSVError` for an unterminated quote, a quote inside an unquoted field, text after
     ///   a closing quote, a ragged record, an empty file or a duplicate header name.
-    public init(text: String, path: String) throws {
+    public init(text: String, path: String = "<csv>") throws {
         self.path = path
         var records: [[String]] = []
         var starts: [Int] = []
@@ -30,7 +30,7 @@ public struct CSVTable: Sendable {
         var chars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         if let first = chars.next(), first != "\u{FEFF}" { pending = first }
-        func fail(_ message: String) -> ExperimentError { .csv(path: path, line: line, message: message) }
+        func fail(_ message: String) -> CSVError { CSVError(path: path, line: line, message: message) }
         func endRecord() {
             record.append(field)
             if !(record.count == 1 && record[0].isEmpty && !quotedField) {
@@ -83,17 +83,17 @@ public struct CSVTable: Sendable {
                 field.unicodeScalars.append(c)
             }
         }
-        if inQuotes { throw ExperimentError.csv(path: path, line: recordLine, message: "unterminated quoted field; close the quote") }
+        if inQuotes { throw CSVError(path: path, line: recordLine, message: "unterminated quoted field; close the quote") }
         if !field.isEmpty || !record.isEmpty || quotedField { endRecord() }
         guard let header = records.first else {
-            throw ExperimentError.csv(path: path, line: 1, message: "the file is empty; a header row is needed")
+            throw CSVError(path: path, line: 1, message: "the file is empty; a header row is needed")
         }
         var seen = Set<String>()
         for name in header where !seen.insert(name).inserted {
-            throw ExperimentError.csv(path: path, line: starts[0], message: "the header names column '\(name)' twice")
+            throw CSVError(path: path, line: starts[0], message: "the header names column '\(name)' twice")
         }
         for (k, r) in records.enumerated().dropFirst() where r.count != header.count {
-            throw ExperimentError.csv(path: path, line: starts[k],
+            throw CSVError(path: path, line: starts[k],
                                       message: "this row has \(r.count) fields but the header has \(header.count); fix the row (quote fields that contain commas)")
         }
         self.header = header
@@ -104,12 +104,17 @@ public struct CSVTable: Sendable {
     /// Reads and parses a CSV file.
     public static func read(_ url: URL) throws -> CSVTable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ExperimentError.file(path: url.path, message: "cannot be read; check that it exists")
+            throw CSVError(path: url.path, line: nil, message: "cannot be read; check that it exists")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ExperimentError.file(path: url.path, message: "is not UTF-8 text")
+            throw CSVError(path: url.path, line: nil, message: "is not UTF-8 text")
         }
         return try CSVTable(text: text, path: url.path)
+    }
+
+    /// One CSV line (with its line feed) of the given fields, each quoted when needed.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\n"
     }
 
     /// Quotes a field for writing when it needs it.
@@ -117,4 +122,20 @@ public struct CSVTable: Sendable {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// A CSV file that cannot be read or parsed; one line: file, line, what is wrong and what to do.
+public struct CSVError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let path: String
+    /// The 1-based line, when the problem has one.
+    public let line: Int?
+    public let message: String
+
+    public init(path: String, line: Int?, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)" }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// SplitMix64 (Steele, Lea & Flood 2014; Vigna's reference constants), encmap's only random-number
 /// generator. Its sequence is fixed forever:
 ///
@@ -9,7 +10,7 @@
 ///
 /// Bounded integers use Lemire's multiply-high without rejection: `uniform(below: b)` is the high
 /// 64 bits of next() · b (bias below b/2⁶⁴, irrelevant here, and no data-dependent looping).
-public struct SplitMix64: Sendable, Equatable {
+public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     public private(set) var state: UInt64
 
     public init(seed: UInt64) { state = seed }
@@ -39,5 +40,15 @@ public struct SplitMix64: Sendable, Equatable {
             i -= 1
         }
         return a
+    }
+
+    /// A uniform double in [0, 1) with 53 random bits.
+    public mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A standard normal deviate by the Box–Muller transform z = √(−2 ln u₁) cos(2π u₂), u₁ ∈ (0, 1].
+    public mutating func nextGaussian() -> Double {
+        let u1 = 1.0 - nextUniform()
+        let u2 = nextUniform()
+        return (-2.0 * Foundation.log(u1)).squareRoot() * Foundation.cos(2.0 * Double.pi * u2)
     }
 }
