@@ -35,6 +35,9 @@ public struct ExperimentPlan: Sendable {
     /// Checks the spec's inputs and the experiment's feasibility without computing features.
     /// - Throws: `ExperimentError` (JSON path, file or feasibility message), `FileError` for bad `.npy` headers.
     public static func make(_ spec: ExperimentSpec) throws -> ExperimentPlan {
+        guard spec.hasExperiment else {
+            throw ExperimentError.spec(file: spec.file, path: "$", message: "this spec describes only a map (no scores, no regressors); run it with 'encmap map SPEC'")
+        }
         // Tasks
         let tasks: [String]
         let taskPath: (Int) -> String
@@ -66,36 +69,9 @@ public struct ExperimentPlan: Sendable {
             scores = try ScoreTable.readMTEB(url, tasks: tasks, specFile: spec.file, taskPath: taskPath)
         }
 
-        // Features side: ids and sources.
-        var featureIDs: [String] = []
-        var inputs: [EncoderInput] = []
-        var tableMatrix: Matrix?
-        var inputFiles = scores.files
-        var vectorLength = 0, sentenceCount = 0
-        switch spec.encoders.source {
-        case .embeddings(let path), .features(let path):
-            let key = { if case .embeddings = spec.encoders.source { "$.encoders.embeddings" } else { "$.encoders.features" } }()
-            let url = spec.resolve(path)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-                throw ExperimentError.spec(file: spec.file, path: key, message: "folder \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
-            }
-            inputs = try EmbeddingInputs.expand([url.path]).filter { spec.encoders.keeps($0.id) }
-            guard !inputs.isEmpty else {
-                throw ExperimentError.spec(file: spec.file, path: "$.encoders.include", message: "no encoder of \(url.path) is left after include/exclude")
-            }
-            featureIDs = inputs.map(\.id)
-        case let .featuresCsv(path, idColumn, columns, logs):
-            let url = spec.resolve(path)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ExperimentError.spec(file: spec.file, path: "$.encoders.featuresCsv", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
-            }
-            let (ids, m) = try readFeatureTable(url, idColumn: idColumn, columns: columns, log: logs, spec: spec)
-            let keep = ids.indices.filter { spec.encoders.keeps(ids[$0]) }
-            featureIDs = keep.map { ids[$0] }
-            tableMatrix = m.selectingRows(keep)
-            inputFiles.append(url)
-        }
+        let candidates = try featureCandidates(spec)
+        let featureIDs = candidates.ids
+        let inputFiles = scores.files + candidates.files
 
         // Match by canonical id, in the scores table's row order.
         var featureIndex: [String: Int] = [:]
@@ -127,20 +103,64 @@ public struct ExperimentPlan: Sendable {
         let y = scores.values.selectingRows(matchedScoreRows)
         let groups = scores.groups.map { g in matchedScoreRows.map { g[$0] } }
 
-        let source: FeatureSource
+        let source = try featureSource(spec, candidates: candidates, rows: matchedFeatureRows)
+
+        let plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
+                                  featureSource: source, inputFiles: inputFiles, warning: warning)
+        try plan.checkFeasibility()
+        return plan
+    }
+
+    /// The encoders on the features side of a spec, after include/exclude, with their files or table rows.
+    public struct FeatureCandidates: Sendable {
+        public let ids: [String]
+        let inputs: [EncoderInput]
+        let table: Matrix?
+        let files: [URL]
+    }
+
+    /// Lists the spec's encoders with features (reads folder listings and the features CSV only).
+    public static func featureCandidates(_ spec: ExperimentSpec) throws -> FeatureCandidates {
+        switch spec.encoders.source {
+        case .embeddings(let path), .features(let path):
+            let key = { if case .embeddings = spec.encoders.source { "$.encoders.embeddings" } else { "$.encoders.features" } }()
+            let url = spec.resolve(path)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+                throw ExperimentError.spec(file: spec.file, path: key, message: "folder \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            }
+            let inputs = try EmbeddingInputs.expand([url.path]).filter { spec.encoders.keeps($0.id) }
+            guard !inputs.isEmpty else {
+                throw ExperimentError.spec(file: spec.file, path: "$.encoders.include", message: "no encoder of \(url.path) is left after include/exclude")
+            }
+            return FeatureCandidates(ids: inputs.map(\.id), inputs: inputs, table: nil, files: [])
+        case let .featuresCsv(path, idColumn, columns, logs):
+            let url = spec.resolve(path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.encoders.featuresCsv", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            }
+            let (ids, m) = try readFeatureTable(url, idColumn: idColumn, columns: columns, log: logs, spec: spec)
+            let keep = ids.indices.filter { spec.encoders.keeps(ids[$0]) }
+            return FeatureCandidates(ids: keep.map { ids[$0] }, inputs: [], table: m.selectingRows(keep), files: [url])
+        }
+    }
+
+    /// The feature source of the chosen candidate rows, checking `.npy` headers (n, dimensionality).
+    public static func featureSource(_ spec: ExperimentSpec, candidates: FeatureCandidates, rows: [Int]) throws -> FeatureSource {
         switch spec.encoders.source {
         case .embeddings:
-            let chosen = matchedFeatureRows.map { inputs[$0] }
-            sentenceCount = try EmbeddingInputs.checkSentenceCounts(chosen) ?? 0
+            let chosen = rows.map { candidates.inputs[$0] }
+            let sentenceCount = try EmbeddingInputs.checkSentenceCounts(chosen) ?? 0
             for input in chosen {
                 let header = try NPY.readHeader(input.url)
                 guard header.shape.count == 2 else {
                     throw FileError(path: input.url.path, reason: "is a 1-D array, not an (n_sentences, dim) embedding matrix; use encoders.features for feature vectors")
                 }
             }
-            source = .embeddings(chosen, sentenceCount: sentenceCount)
+            return .embeddings(chosen, sentenceCount: sentenceCount)
         case .features:
-            let chosen = matchedFeatureRows.map { inputs[$0] }
+            let chosen = rows.map { candidates.inputs[$0] }
+            var vectorLength = 0
             for input in chosen {
                 let header = try NPY.readHeader(input.url)
                 guard header.shape.count == 1 else {
@@ -151,15 +171,10 @@ public struct ExperimentPlan: Sendable {
                     throw FileError(path: input.url.path, reason: "has \(header.shape[0]) features but \(chosen[0].url.path) has \(vectorLength); all feature vectors must come from the same sentence set")
                 }
             }
-            source = .vectors(chosen, length: vectorLength)
+            return .vectors(chosen, length: vectorLength)
         case .featuresCsv(let path, _, _, _):
-            source = .table(tableMatrix!.selectingRows(matchedFeatureRows), file: spec.resolve(path))
+            return .table(candidates.table!.selectingRows(rows), file: spec.resolve(path))
         }
-
-        let plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
-                                  featureSource: source, inputFiles: inputFiles, warning: warning)
-        try plan.checkFeasibility()
-        return plan
     }
 
     static func listPreview(_ ids: [String]) -> String {

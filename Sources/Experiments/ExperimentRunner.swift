@@ -22,9 +22,14 @@ public enum ExperimentRunner {
     /// Computes or reads the feature matrix of the plan's encoders (rows in plan order).
     /// - Returns: X, per-encoder summaries when computed from embeddings, and the files read.
     public static func featureMatrix(_ plan: ExperimentPlan, progress: (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
-        switch plan.featureSource {
+        try featureMatrix(plan.featureSource, spec: plan.spec, progress: progress)
+    }
+
+    /// Computes or reads the feature matrix of a feature source (rows in source order).
+    public static func featureMatrix(_ source: ExperimentPlan.FeatureSource, spec: ExperimentSpec,
+                                     progress: (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
+        switch source {
         case let .embeddings(inputs, n):
-            let spec = plan.spec
             let extractor = FeatureExtractor(
                 parameters: FeatureParameters(method: spec.features.method, epsilon: spec.features.epsilon,
                                               rankTolerance: spec.features.rankTolerance),

@@ -88,6 +88,25 @@ public struct ExperimentSpec: Sendable {
         public var seed: UInt64
     }
 
+    /// The `map` section: how `encmap map SPEC` draws the map of the spec's encoders.
+    public struct MapSettings: Sendable, Equatable {
+        /// l1 (default), l2 or cosine.
+        public var metric: String
+        public var perplexity: Double
+        public var seed: UInt64
+        /// Neighbours listed per encoder.
+        public var k: Int
+        public var iterations: Int
+        /// Metadata CSV keyed by encoder id (relative to the spec); nil = none.
+        public var attributes: String?
+        /// The metadata column holding encoder ids; nil = `name` when present, else the first column.
+        public var attributesIdColumn: String?
+        /// The attribute colouring the figures; nil = `size` when derivable, else the first categorical one.
+        public var colorBy: String?
+        /// Output folder (relative to the spec).
+        public var output: String
+    }
+
     public var name: String
     public var encoders: Encoders
     public var features: FeatureSettings
@@ -98,6 +117,11 @@ public struct ExperimentSpec: Sendable {
     public var bootstrap: Bootstrap
     /// The output folder as written (relative to the spec's folder).
     public var output: String
+    /// The map section; nil when the spec has none.
+    public var map: MapSettings?
+    /// True when the spec describes a regression experiment (scores and regressors given); a spec may
+    /// describe only a map.
+    public var hasExperiment: Bool { !regressors.isEmpty }
     /// The spec file (for messages) and its folder (for relative paths).
     public let file: String
     public let baseDirectory: URL
@@ -137,8 +161,14 @@ extension ExperimentSpec {
         }
         let r = SpecReader(file: file)
         let top = try r.object(root, "$", allowed: ["version", "name", "encoders", "features", "scores", "preprocess",
-                                                   "regressors", "crossValidation", "bootstrap", "output"],
-                               required: ["version", "name", "encoders", "scores", "regressors"])
+                                                   "regressors", "crossValidation", "bootstrap", "output", "map"],
+                               required: ["version", "name", "encoders"])
+        if top["map"] == nil {
+            for key in ["scores", "regressors"] where top[key] == nil { throw r.fail("$.\(key)", "missing required key") }
+        }
+        if (top["scores"] == nil) != (top["regressors"] == nil) {
+            throw r.fail(top["scores"] == nil ? "$.scores" : "$.regressors", "missing: scores and regressors go together (a map-only spec has neither)")
+        }
         let version = try r.int(top["version"]!, "$.version")
         guard version == 1 else {
             throw r.fail("$.version", "unsupported version \(version) (this encmap reads version 1)")
@@ -207,7 +237,7 @@ extension ExperimentSpec {
         }
 
         // scores
-        let so = try r.object(top["scores"]!, "$.scores", allowed: ["csv", "mtebResults", "idColumn", "tasks", "benchmark"])
+        let so = try r.object(top["scores"] ?? .object([("csv", .string("")), ("tasks", .array([.string("")]))]), "$.scores", allowed: ["csv", "mtebResults", "idColumn", "tasks", "benchmark"])
         let scoreSources = ["csv", "mtebResults"].filter { so[$0] != nil }
         guard scoreSources.count == 1 else {
             throw r.fail("$.scores", scoreSources.isEmpty ? "needs one of: csv, mtebResults" : "give only one of: csv, mtebResults")
@@ -255,10 +285,11 @@ extension ExperimentSpec {
         }
 
         // regressors
-        guard case .array(let regItems) = top["regressors"]! else {
-            throw r.fail("$.regressors", "expected an array of regressors, got \(top["regressors"]!.typeName)")
+        let regValue = top["regressors"] ?? .array([])
+        guard case .array(let regItems) = regValue else {
+            throw r.fail("$.regressors", "expected an array of regressors, got \(regValue.typeName)")
         }
-        guard !regItems.isEmpty else { throw r.fail("$.regressors", "needs at least one regressor") }
+        guard !regItems.isEmpty || top["regressors"] == nil else { throw r.fail("$.regressors", "needs at least one regressor") }
         var regressors: [RegressorSpec] = []
         for (k, item) in regItems.enumerated() {
             let path = "$.regressors[\(k)]"
@@ -384,10 +415,47 @@ extension ExperimentSpec {
         let output = try top["output"].map { try r.string($0, "$.output") } ?? "../results/\(name)"
         guard !output.isEmpty else { throw r.fail("$.output", "must be a folder path") }
 
+        // map
+        var map: MapSettings?
+        if let m = top["map"] {
+            let mo = try r.object(m, "$.map", allowed: ["metric", "perplexity", "seed", "k", "iterations", "attributes",
+                                                        "attributesIdColumn", "colorBy", "output"])
+            var settings = MapSettings(metric: "l1", perplexity: 30, seed: 0, k: 7, iterations: 1000, attributes: nil,
+                                       attributesIdColumn: nil, colorBy: nil, output: "../results/\(name)-map")
+            if let v = mo["metric"] {
+                settings.metric = try r.string(v, "$.map.metric")
+                guard ["l1", "l2", "cosine"].contains(settings.metric) else {
+                    throw r.fail("$.map.metric", "unknown metric '\(settings.metric)' (expected one of: l1, l2, cosine)")
+                }
+            }
+            if let v = mo["perplexity"] {
+                settings.perplexity = try r.double(v, "$.map.perplexity")
+                guard settings.perplexity > 0 else { throw r.fail("$.map.perplexity", "must be > 0 (default 30)") }
+            }
+            if let v = mo["seed"] {
+                let seed = try r.int(v, "$.map.seed")
+                guard seed >= 0 else { throw r.fail("$.map.seed", "must be ≥ 0") }
+                settings.seed = UInt64(seed)
+            }
+            if let v = mo["k"] {
+                settings.k = try r.int(v, "$.map.k")
+                guard settings.k >= 1 else { throw r.fail("$.map.k", "must be ≥ 1") }
+            }
+            if let v = mo["iterations"] {
+                settings.iterations = try r.int(v, "$.map.iterations")
+                guard settings.iterations >= 250 else { throw r.fail("$.map.iterations", "must be ≥ 250 (the early-exaggeration phase)") }
+            }
+            settings.attributes = try r.optionalString(mo["attributes"], "$.map.attributes")
+            settings.attributesIdColumn = try r.optionalString(mo["attributesIdColumn"], "$.map.attributesIdColumn")
+            settings.colorBy = try r.optionalString(mo["colorBy"], "$.map.colorBy")
+            if let v = mo["output"] { settings.output = try r.string(v, "$.map.output") }
+            map = settings
+        }
+
         return ExperimentSpec(name: name, encoders: Encoders(source: source, include: include, exclude: exclude),
                               features: features, scores: Scores(source: scoreSource, tasks: tasks),
                               preprocess: preprocess, regressors: regressors, crossValidation: cv,
-                              bootstrap: bootstrap, output: output, file: file, baseDirectory: baseDirectory)
+                              bootstrap: bootstrap, output: output, map: map, file: file, baseDirectory: baseDirectory)
     }
 }
 
@@ -453,14 +521,26 @@ extension ExperimentSpec {
             cvo += [("folds", .number(Double(crossValidation.folds))), ("repeats", .number(Double(crossValidation.repeats))),
                     ("seed", .number(Double(crossValidation.seed)))]
         }
-        return .object([
-            ("version", .number(1)), ("name", .string(name)), ("encoders", .object(enc)), ("features", feat),
-            ("scores", .object(sc)),
-            ("preprocess", .object([("standardize", .bool(preprocess.standardize)), ("pca", pca)])),
-            ("regressors", .array(regs)), ("crossValidation", .object(cvo)),
-            ("bootstrap", .object([("resamples", .number(Double(bootstrap.resamples))), ("seed", .number(Double(bootstrap.seed)))])),
-            ("output", .string(output)),
-        ])
+        var members: [(String, JSONValue)] = [("version", .number(1)), ("name", .string(name)), ("encoders", .object(enc)), ("features", feat)]
+        if hasExperiment {
+            members += [
+                ("scores", .object(sc)),
+                ("preprocess", .object([("standardize", .bool(preprocess.standardize)), ("pca", pca)])),
+                ("regressors", .array(regs)), ("crossValidation", .object(cvo)),
+                ("bootstrap", .object([("resamples", .number(Double(bootstrap.resamples))), ("seed", .number(Double(bootstrap.seed)))])),
+                ("output", .string(output)),
+            ]
+        }
+        if let map {
+            members.append(("map", .object([
+                ("metric", .string(map.metric)), ("perplexity", .number(map.perplexity)), ("seed", .number(Double(map.seed))),
+                ("k", .number(Double(map.k))), ("iterations", .number(Double(map.iterations))),
+                ("attributes", map.attributes.map { .string($0) } ?? .null),
+                ("attributesIdColumn", map.attributesIdColumn.map { .string($0) } ?? .null),
+                ("colorBy", map.colorBy.map { .string($0) } ?? .null), ("output", .string(map.output)),
+            ])))
+        }
+        return .object(members)
     }
 }
 

@@ -65,12 +65,15 @@ public struct AttributeTable: Sendable {
     /// The values of `attribute` for the encoders `ids`, in order.
     public func values(_ attribute: String, for ids: [String]) -> [String?] { ids.map { value(attribute, for: $0) } }
 
-    /// Attributes with between 2 and `maxDistinct` distinct values among `ids` — the ones worth
-    /// colouring by and testing for neighbour agreement. `size` first when present.
+    /// Attributes with between 2 and `maxDistinct` distinct values among `ids`, and at least one value
+    /// shared by two encoders — the ones worth colouring by and testing for neighbour agreement (a
+    /// column where every encoder has its own value, such as a score, groups nothing). `size` first
+    /// when present.
     public func categoricalAttributes(for ids: [String], maxDistinct: Int = 40) -> [String] {
         let list = attributes.filter { a in
-            let distinct = Set(values(a, for: ids).compactMap { $0 })
-            return distinct.count >= 2 && distinct.count <= maxDistinct
+            let present = values(a, for: ids).compactMap { $0 }
+            let distinct = Set(present)
+            return distinct.count >= 2 && distinct.count <= maxDistinct && distinct.count < present.count
         }
         return list.contains("size") ? ["size"] + list.filter { $0 != "size" } : list
     }

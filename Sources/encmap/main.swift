@@ -17,6 +17,9 @@ commands:
   run        run an experiment: features, cross-validated regressors, correlation tables
   tables     rebuild a run's correlation tables from its predictions
   predict    predict the task scores of new encoders from a run
+  map        draw the map of encoders (t-SNE, neighbours, dendrogram, interactive page)
+  synth      write the synthetic encoders of the paper's Figure 2
+  demo       run the shipped demo: features, QRE matrix, experiment tables and map
 
 Run 'encmap <command> --help' for a command's options.
 """
@@ -28,6 +31,9 @@ let commands: [String: (usage: String, run: ([String]) throws -> Void)] = [
     "run": (RunCommand.usage, RunCommand.run),
     "tables": (TablesCommand.usage, TablesCommand.run),
     "predict": (PredictCommand.usage, PredictCommand.run),
+    "map": (MapCommand.usage, MapCommand.run),
+    "synth": (SynthCommand.usage, SynthCommand.run),
+    "demo": (DemoCommand.usage, DemoCommand.run),
 ]
 
 @MainActor func runMain() -> Int32 {

@@ -1,0 +1,96 @@
+import Features
+import Foundation
+import LinearAlgebra
+import Map
+
+/// Draws the map of a spec's encoders (its `map` section): features as for `encmap run` (computed or
+/// from the cache), then `MapBuilder` — ℓ1 distances, t-SNE, neighbours, dendrogram, the page.
+public enum MapExperiment {
+    public struct Outcome: Sendable {
+        public let output: URL
+        public let summary: MapSummary
+        /// Per value of the colouring attribute, the range of S(I/n ‖ ρ_ε) over its encoders (features
+        /// computed from embeddings only).
+        public let qreRanges: [(value: String, low: Double, high: Double, count: Int)]
+    }
+
+    /// The map options of a spec's map section.
+    public static func options(_ spec: ExperimentSpec, settings: ExperimentSpec.MapSettings) throws -> MapOptions {
+        var o = MapOptions()
+        o.metric = DistanceMetric(rawValue: settings.metric) ?? .l1
+        o.perplexity = settings.perplexity
+        o.seed = settings.seed
+        o.k = settings.k
+        o.iterations = settings.iterations
+        o.title = "Map of encoders: \(spec.name)"
+        if let path = settings.attributes {
+            let url = spec.resolve(path)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.map.attributes", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            }
+            o.attributes = try AttributeTable.load(path: url.path, idColumn: settings.attributesIdColumn)
+        }
+        if let c = settings.colorBy {
+            guard let table = o.attributes, table.attributes.contains(c) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.map.colorBy",
+                                           message: "'\(c)' is not an attribute of the map's metadata\(o.attributes.map { " (attributes: \($0.attributes.joined(separator: ", ")))" } ?? " (no 'attributes' CSV given)")")
+            }
+            o.colourBy = c
+        }
+        return o
+    }
+
+    /// Builds and writes the map of every encoder the spec names.
+    public static func run(_ spec: ExperimentSpec, progress: (String) -> Void = { _ in }) throws -> Outcome {
+        guard let settings = spec.map else {
+            throw ExperimentError.spec(file: spec.file, path: "$.map", message: "missing: add a map section (e.g. \"map\": {}) to draw this spec's map")
+        }
+        let options = try options(spec, settings: settings)
+        let candidates = try ExperimentPlan.featureCandidates(spec)
+        guard candidates.ids.count >= 3 else {
+            throw ExperimentError.infeasible("\(spec.file): a map needs at least 3 encoders, the spec names \(candidates.ids.count)")
+        }
+        let source = try ExperimentPlan.featureSource(spec, candidates: candidates, rows: Array(candidates.ids.indices))
+        let (x, summaries, _) = try ExperimentRunner.featureMatrix(source, spec: spec, progress: progress)
+        progress("map: distances, t-SNE, neighbours, clustering")
+        let output = spec.resolve(settings.output)
+        let summary = try MapBuilder.build(ids: candidates.ids, features: x.transposed(), options: options, output: output.path)
+        var ranges: [(String, Double, Double, Int)] = []
+        if let summaries, let colour = summary.colourBy, let table = options.attributes {
+            var byValue: [String: [Double]] = [:]
+            var order: [String] = []
+            for f in summaries {
+                let v = table.value(colour, for: f.id) ?? "(none)"
+                if byValue[v] == nil { order.append(v) }
+                byValue[v, default: []].append(f.qreUnit)
+            }
+            ranges = order.map { (v: String) in (v, byValue[v]!.min()!, byValue[v]!.max()!, byValue[v]!.count) }
+        }
+        return Outcome(output: output, summary: summary, qreRanges: ranges.map { (value: $0.0, low: $0.1, high: $0.2, count: $0.3) })
+    }
+
+    /// A map straight from feature vectors (no spec): `encmap map --features DIR`.
+    public static func run(featureFolder: URL, options: MapOptions, output: URL) throws -> MapSummary {
+        let inputs = try EmbeddingInputs.expand([featureFolder.path])
+        var rows: [[Double]] = []
+        var length = 0
+        for input in inputs {
+            let array = try NPY.read(input.url)
+            guard array.shape.count == 1 else {
+                throw FileError(path: input.url.path, reason: "is a 2-D array, not a feature vector; compute features first with 'encmap features'")
+            }
+            if length == 0 { length = array.shape[0] }
+            guard array.shape[0] == length else {
+                throw FileError(path: input.url.path, reason: "has \(array.shape[0]) features but the others have \(length); all feature vectors must come from the same sentence set")
+            }
+            guard array.storage.allSatisfy({ $0.isFinite }) else {
+                throw FileError(path: input.url.path, reason: "contains NaN or infinity; recompute the features")
+            }
+            rows.append(array.storage)
+        }
+        guard rows.count >= 3 else {
+            throw ExperimentError.infeasible("\(featureFolder.path): a map needs at least 3 encoders, the folder has \(rows.count)")
+        }
+        return try MapBuilder.build(ids: inputs.map(\.id), features: Matrix(rowArrays: rows).transposed(), options: options, output: output.path)
+    }
+}
