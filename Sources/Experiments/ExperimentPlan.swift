@@ -95,7 +95,7 @@ public struct ExperimentPlan: Sendable {
         var warning: String?
         if !scoresOnly.isEmpty || !featuresOnly.isEmpty {
             var parts: [String] = []
-            if !scoresOnly.isEmpty { parts.append("\(scoresOnly.count) with scores but no features (\(listPreview(scoresOnly)))") }
+            if !scoresOnly.isEmpty { parts.append("\(scoresOnly.count) with scores but no usable features (\(listPreview(scoresOnly)))") }
             if !featuresOnly.isEmpty { parts.append("\(featuresOnly.count) with features but no scores (\(listPreview(featuresOnly)))") }
             warning = "\(matchedScoreRows.count) encoders matched; left out: " + parts.joined(separator: "; ")
         }
@@ -243,30 +243,36 @@ public struct ExperimentPlan: Sendable {
             }
             indices.append(i)
         }
-        var m = Matrix(rows: table.rows.count, columns: columns.count)
+        // A row with an empty feature cell, or a value ≤ 0 in a log column (MTEB's metadata has a few such
+        // parameter counts), has no usable features: it is left out and reported among the encoders with
+        // scores but no features; any other non-number is an error.
+        var kept: [[Double]] = []
         var ids: [String] = []
         var seen: [String: Int] = [:]
-        for (r, row) in table.rows.enumerated() {
+        rows: for (r, row) in table.rows.enumerated() {
             let id = row[idIndex]
             if let previous = seen[EncoderID.canonical(id)] {
                 throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "encoder '\(id)' already appears on line \(previous); keep one row per encoder")
             }
             seen[EncoderID.canonical(id)] = table.lines[r]
-            ids.append(id)
+            var values: [Double] = []
             for (j, i) in indices.enumerated() {
-                guard let v = Double(row[i].trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                    throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "feature column '\(columns[j])' holds '\(row[i])', not a number; every encoder needs every feature")
+                let cell = row[i].trimmingCharacters(in: .whitespaces)
+                if cell.isEmpty { continue rows }
+                guard let v = Double(cell), v.isFinite else {
+                    throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "feature column '\(columns[j])' holds '\(row[i])', not a number; write a number, or leave the cell empty to leave the encoder out")
                 }
                 if log.contains(columns[j]) {
-                    guard v > 0 else {
-                        throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "feature column '\(columns[j])' holds \(v), whose log is undefined; remove it from 'log' or fix the value")
-                    }
-                    m[r, j] = Foundation.log(v)
+                    guard v > 0 else { continue rows }
+                    values.append(Foundation.log(v))
                 } else {
-                    m[r, j] = v
+                    values.append(v)
                 }
             }
+            ids.append(id)
+            kept.append(values)
         }
+        let m = kept.isEmpty ? Matrix(rows: 0, columns: columns.count) : Matrix(rowArrays: kept)
         return (ids, m)
     }
 }

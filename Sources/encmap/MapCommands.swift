@@ -43,7 +43,7 @@ enum MapCommand {
             if !outcome.qreRanges.isEmpty {
                 print("S(I/n || rho_eps) by \(outcome.summary.colourBy ?? ""):")
                 for r in outcome.qreRanges {
-                    print("  \(r.value): [\(String(format: "%.4f", r.low)), \(String(format: "%.4f", r.high))] over \(r.count) encoders")
+                    print("  \(r.value): [\(String(format: "%.6f", r.low)), \(String(format: "%.6f", r.high))] over \(r.count) encoders")
                 }
                 let sorted = outcome.qreRanges.sorted { $0.low < $1.low }
                 let disjoint = zip(sorted, sorted.dropFirst()).allSatisfy { $0.high < $1.low }
