@@ -6,7 +6,7 @@ PACKAGES := libopenblas-dev liblapacke-dev pkg-config
 SUDO := $(shell if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
 BIN := .build/release/encmap
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test test-browser demo bench fuzz clean
 
 ## deps: install the system libraries (OpenBLAS, LAPACKE, pkg-config) when any is missing
 deps:
@@ -27,18 +27,28 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product encmap
 
-## test: the whole test suite
+## test: the whole test suite (Swift Testing suites, then the headless-browser check of a map page)
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@bash scripts/browser-check.sh .build/debug/encmap
 
-## demo: build release and run the embedded demo experiment on the shipped real data
+## test-browser: headless Chromium opens a map page built from the shipped encoders
+test-browser: deps
+	$(SWIFT) build --product encmap
+	@bash scripts/browser-check.sh .build/debug/encmap
+
+## demo: build release and run the demo experiment on the shipped real data
 demo: release
-	@bash scripts/demo.sh $(BIN)
+	@$(BIN) demo
 
 ## bench: benchmarks beside their numpy/scikit-learn references (run on demand)
 bench: release
 	@bash bench/run.sh $(BIN)
+
+## fuzz: libFuzzer on the NPY, CSV, spec and MTEB parsers, SECONDS each (default 60)
+fuzz:
+	@bash scripts/fuzz.sh $(or $(SECONDS),60)
 
 clean:
 	rm -rf .build
