@@ -132,3 +132,38 @@ import Testing
         #expect(e.description == "\(csv.path):3: column 'STS13' holds 'abc', not a number; write a number or leave the cell empty for a missing score")
     }
 }
+
+@Suite struct SchemaTests {
+    /// experiments/schema.json documents every key the spec reader accepts, and the shipped specs parse.
+    @Test func schemaCoversTheShippedSpecsAndTheReader() throws {
+        let schema = try JSONValue.parse(String(contentsOf: repositoryRoot.appendingPathComponent("experiments/schema.json"), encoding: .utf8))
+        func keys(_ v: JSONValue?) -> Set<String> { Set(v?["properties"]?.object?.keys.map { $0 } ?? []) }
+        let top = keys(schema)
+        #expect(top == ["version", "name", "encoders", "features", "scores", "preprocess", "regressors", "crossValidation", "bootstrap", "output", "map"])
+        // Every key of every shipped spec is documented.
+        for name in ["demo.json", "mteb-v2.json", "figure2.json"] {
+            let url = repositoryRoot.appendingPathComponent("experiments/\(name)")
+            let spec = try JSONValue.parse(String(contentsOf: url, encoding: .utf8))
+            _ = try ExperimentSpec.load(url)
+            for (key, value) in spec.object! {
+                #expect(top.contains(key), "\(name): \(key)")
+                if case .object = value, key != "regressors" {
+                    let documented = keys(schema["properties"]?[key])
+                    for sub in value.object!.keys { #expect(documented.contains(sub), "\(name): \(key).\(sub)") }
+                }
+            }
+        }
+        // Every key the reader names in an unknown-key error is in the schema.
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-never-written")
+        for section in ["encoders", "features", "scores", "preprocess", "bootstrap", "map"] {
+            let text = demoSpec([section: "{\"zz\": 1}"], output: out)
+            do { _ = try parseSpec(text) } catch let e as ExperimentError {
+                let d = e.description
+                guard let r = d.range(of: "expected one of: ") else { Issue.record("\(section): \(d)"); continue }
+                let listed = d[r.upperBound...].dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let documented = keys(schema["properties"]?[section])
+                #expect(Set(listed).isSubset(of: documented), "\(section): \(listed)")
+            }
+        }
+    }
+}
