@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// End-to-end: validate → run → tables → predict → map through the built binary, on real shipped data
+/// (eight of the 19 encoder variants, to keep the debug-build run short).
+@Suite struct ExperimentCommandTests {
+    let variants = packageRoot.appendingPathComponent("experiments/data/variants")
+
+    func writeSpec(in dir: URL, cache: URL) throws -> URL {
+        let spec = dir.appendingPathComponent("spec.json")
+        try """
+        {"version": 1, "name": "e2e",
+         "encoders": {"embeddings": "\(variants.path)/embeddings",
+                      "include": ["minilm-l6.layer1.*", "minilm-l6.layer6.*", "paraphrase-l3.*", "glove50.idf"]},
+         "features": {"cache": "\(cache.path)"},
+         "scores": {"csv": "\(variants.path)/labels.csv", "idColumn": "encoder", "tasks": ["STS13", "SICK"]},
+         "regressors": [{"kind": "ridge", "alphas": [0.1, 1, 10]}, {"kind": "knn", "k": 2}, {"kind": "mean"}],
+         "crossValidation": {"kind": "kfold", "folds": 3},
+         "bootstrap": {"resamples": 100, "seed": 1},
+         "output": "run",
+         "map": {"perplexity": 2, "attributes": "\(variants.path)/attributes.csv", "attributesIdColumn": "encoder", "output": "map"}}
+        """.write(to: spec, atomically: true, encoding: .utf8)
+        return spec
+    }
+
+    @Test func validateRunTablesPredictMap() throws {
+        let dir = try temporaryFolder(), cache = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir); try? FileManager.default.removeItem(at: cache) }
+        let spec = try writeSpec(in: dir, cache: cache)
+
+        let v = try runEncmap(["validate", spec.path])
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(v.stdout.contains("is valid: experiment 'e2e' predicts 2 tasks") && v.stdout.contains("for 8 encoders"))
+        #expect(v.stderr.isEmpty, "include/exclude apply to both sides: no unmatched encoders to report")
+
+        let r = try runEncmap(["run", spec.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("| Task | ridge | knn-2 | mean |"))
+        let run = dir.appendingPathComponent("run")
+        let files = ["correlations.csv", "tables/correlations.md", "tables/correlations.tex"]
+        let before = try files.map { try Data(contentsOf: run.appendingPathComponent($0)) }
+        for f in files { try FileManager.default.removeItem(at: run.appendingPathComponent(f)) }
+        let t = try runEncmap(["tables", run.path])
+        #expect(t.status == 0)
+        #expect(try files.map { try Data(contentsOf: run.appendingPathComponent($0)) } == before, "tables rebuilds byte for byte")
+
+        // Predict an encoder from its embeddings: a known one is its own nearest neighbour.
+        let known = variants.appendingPathComponent("embeddings/minilm-l6.layer6.cls.npy").path
+        let p = try runEncmap(["predict", run.path, known])
+        #expect(p.status == 0, "\(p.stderr)")
+        let sections = p.stdout.components(separatedBy: "\n\n")
+        #expect(sections.count == 2)
+        #expect(sections[0].split(separator: "\n").count == 1 + 2 * 3, "header + tasks × regressors")
+        #expect(sections[1].contains("minilm-l6.layer6.cls,1,minilm-l6.layer6.cls,0.0"))
+        // An encoder embedded on another sentence set is refused.
+        let other = packageRoot.appendingPathComponent("experiments/data/fixture-400/glove.6B.50d-mean.npy").path
+        let wrong = try runEncmap(["predict", run.path, other])
+        #expect(wrong.status == 1)
+        #expect(wrong.errorLine.contains("embeds 400 sentences but the run's encoders embed 1000"))
+
+        let m = try runEncmap(["map", spec.path])
+        #expect(m.status == 0, "\(m.stderr)")
+        #expect(m.stdout.contains("map of 8 encoders"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("map/map.html").path))
+    }
+
+    @Test func mapFromFeatureFolderAndSynth() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = try runEncmap(["synth", "--n", "200", "--dim", "16", "--per-group", "3", "--out", dir.appendingPathComponent("synth").path])
+        #expect(s.status == 0 && s.stdout.contains("wrote 6 synthetic encoders"))
+        let f = try runEncmap(["features", "--out", dir.appendingPathComponent("f").path, dir.appendingPathComponent("synth").path])
+        #expect(f.status == 0, "\(f.stderr)")
+        let m = try runEncmap(["map", "--features", dir.appendingPathComponent("f").path, "--attributes",
+                               dir.appendingPathComponent("synth/groups.csv").path, "--id-column", "encoder",
+                               "--color-by", "group", "--perplexity", "1.5", "--k", "2", "--out", dir.appendingPathComponent("map").path])
+        #expect(m.status == 0, "\(m.stderr)")
+        let neighbours = try String(contentsOf: dir.appendingPathComponent("map/neighbours.csv"), encoding: .utf8)
+        #expect(neighbours.split(separator: "\n").count == 1 + 6 * 2)
+        let bad = try runEncmap(["map", "--features", dir.appendingPathComponent("f").path, "--metric", "l3", "--out", dir.path])
+        #expect(bad.status == 2 && bad.errorLine.contains("unknown metric 'l3'"))
+    }
+}
