@@ -159,22 +159,26 @@ public struct ExperimentPlan: Sendable {
             }
             return .embeddings(chosen, sentenceCount: sentenceCount)
         case .features:
-            let chosen = rows.map { candidates.inputs[$0] }
-            var vectorLength = 0
-            for input in chosen {
-                let header = try NPY.readHeader(input.url)
-                guard header.shape.count == 1 else {
-                    throw FileError(path: input.url.path, reason: "is a 2-D array, not a feature vector; use encoders.embeddings for embedding matrices")
-                }
-                if vectorLength == 0 { vectorLength = header.shape[0] }
-                guard header.shape[0] == vectorLength else {
-                    throw FileError(path: input.url.path, reason: "has \(header.shape[0]) features but \(chosen[0].url.path) has \(vectorLength); all feature vectors must come from the same sentence set")
-                }
-            }
-            return .vectors(chosen, length: vectorLength)
+            return try vectorSource(rows.map { candidates.inputs[$0] })
         case .featuresCsv(let path, _, _, _):
             return .table(candidates.table!.selectingRows(rows), file: spec.resolve(path))
         }
+    }
+
+    /// A source of feature-vector files, checking that each is 1-D and that all have one length.
+    public static func vectorSource(_ inputs: [EncoderInput]) throws -> FeatureSource {
+        var length = 0
+        for input in inputs {
+            let header = try NPY.readHeader(input.url)
+            guard header.shape.count == 1 else {
+                throw FileError(path: input.url.path, reason: "is a 2-D array, not a feature vector; use encoders.embeddings for embedding matrices (or compute features with 'encmap features')")
+            }
+            if length == 0 { length = header.shape[0] }
+            guard header.shape[0] == length else {
+                throw FileError(path: input.url.path, reason: "has \(header.shape[0]) features but \(inputs[0].url.path) has \(length); all feature vectors must come from the same sentence set")
+            }
+        }
+        return .vectors(inputs, length: length)
     }
 
     static func listPreview(_ ids: [String]) -> String {

@@ -22,18 +22,21 @@ public enum ExperimentRunner {
     /// Computes or reads the feature matrix of the plan's encoders (rows in plan order).
     /// - Returns: X, per-encoder summaries when computed from embeddings, and the files read.
     public static func featureMatrix(_ plan: ExperimentPlan, progress: (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
-        try featureMatrix(plan.featureSource, spec: plan.spec, progress: progress)
+        try featureMatrix(plan.featureSource, extractor: extractor(plan.spec), progress: progress)
     }
 
-    /// Computes or reads the feature matrix of a feature source (rows in source order).
-    public static func featureMatrix(_ source: ExperimentPlan.FeatureSource, spec: ExperimentSpec,
+    /// The feature extractor of a spec's `features` section (with its cache).
+    public static func extractor(_ spec: ExperimentSpec) -> FeatureExtractor {
+        FeatureExtractor(parameters: FeatureParameters(method: spec.features.method, epsilon: spec.features.epsilon,
+                                                       rankTolerance: spec.features.rankTolerance),
+                         cache: spec.features.cache.map { FeatureCache(folder: spec.resolve($0)) })
+    }
+
+    /// Computes (embeddings, with `extractor`) or reads the feature matrix of a source, rows in source order.
+    public static func featureMatrix(_ source: ExperimentPlan.FeatureSource, extractor: FeatureExtractor,
                                      progress: (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
         switch source {
         case let .embeddings(inputs, n):
-            let extractor = FeatureExtractor(
-                parameters: FeatureParameters(method: spec.features.method, epsilon: spec.features.epsilon,
-                                              rankTolerance: spec.features.rankTolerance),
-                cache: spec.features.cache.map { FeatureCache(folder: spec.resolve($0)) })
             var x = Matrix(rows: inputs.count, columns: n)
             var summaries: [EncoderFeatures] = []
             for (i, input) in inputs.enumerated() {

@@ -51,7 +51,7 @@ public enum MapExperiment {
             throw ExperimentError.infeasible("\(spec.file): a map needs at least 3 encoders, the spec names \(candidates.ids.count)")
         }
         let source = try ExperimentPlan.featureSource(spec, candidates: candidates, rows: Array(candidates.ids.indices))
-        let (x, summaries, _) = try ExperimentRunner.featureMatrix(source, spec: spec, progress: progress)
+        let (x, summaries, _) = try ExperimentRunner.featureMatrix(source, extractor: ExperimentRunner.extractor(spec), progress: progress)
         progress("map: distances, t-SNE, neighbours, clustering")
         let output = spec.resolve(settings.output)
         let summary = try MapBuilder.build(ids: candidates.ids, features: x.transposed(), options: options, output: output.path)
@@ -72,25 +72,11 @@ public enum MapExperiment {
     /// A map straight from feature vectors (no spec): `encmap map --features DIR`.
     public static func run(featureFolder: URL, options: MapOptions, output: URL) throws -> MapSummary {
         let inputs = try EmbeddingInputs.expand([featureFolder.path])
-        var rows: [[Double]] = []
-        var length = 0
-        for input in inputs {
-            let array = try NPY.read(input.url)
-            guard array.shape.count == 1 else {
-                throw FileError(path: input.url.path, reason: "is a 2-D array, not a feature vector; compute features first with 'encmap features'")
-            }
-            if length == 0 { length = array.shape[0] }
-            guard array.shape[0] == length else {
-                throw FileError(path: input.url.path, reason: "has \(array.shape[0]) features but the others have \(length); all feature vectors must come from the same sentence set")
-            }
-            guard array.storage.allSatisfy({ $0.isFinite }) else {
-                throw FileError(path: input.url.path, reason: "contains NaN or infinity; recompute the features")
-            }
-            rows.append(array.storage)
+        let (x, _, _) = try ExperimentRunner.featureMatrix(try ExperimentPlan.vectorSource(inputs),
+                                                           extractor: FeatureExtractor(parameters: .init(), cache: nil), progress: { _ in })
+        guard x.rows >= 3 else {
+            throw ExperimentError.infeasible("\(featureFolder.path): a map needs at least 3 encoders, the folder has \(x.rows)")
         }
-        guard rows.count >= 3 else {
-            throw ExperimentError.infeasible("\(featureFolder.path): a map needs at least 3 encoders, the folder has \(rows.count)")
-        }
-        return try MapBuilder.build(ids: inputs.map(\.id), features: Matrix(rowArrays: rows).transposed(), options: options, output: output.path)
+        return try MapBuilder.build(ids: inputs.map(\.id), features: x.transposed(), options: options, output: output.path)
     }
 }

@@ -52,11 +52,7 @@ public struct UnseenEncoderPrediction: Sendable {
         // New encoders' features.
         var newRows: [[Double]] = []
         var extractor: FeatureExtractor?
-        if case .embeddings = spec.encoders.source {
-            extractor = FeatureExtractor(
-                parameters: FeatureParameters(method: spec.features.method, epsilon: spec.features.epsilon, rankTolerance: spec.features.rankTolerance),
-                cache: spec.features.cache.map { FeatureCache(folder: spec.resolve($0)) })
-        }
+        if case .embeddings = spec.encoders.source { extractor = ExperimentRunner.extractor(spec) }
         for input in inputs {
             let header = try NPY.readHeader(input.url)
             if header.shape.count == 1 {

@@ -8,24 +8,13 @@ let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 func fixture(_ path: String) -> URL { fixtures.appendingPathComponent(path) }
 
-/// SplitMix64: a seeded generator for test data.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-    /// Standard normal by Box–Muller.
-    mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
+extension SplitMix64 {
+    /// Seeded test generator (LinearAlgebra's SplitMix64).
+    init(state: UInt64) { self.init(seed: state) }
+    mutating func uniform() -> Double { nextUniform() }
+    mutating func normal() -> Double { nextGaussian() }
     mutating func rows(_ n: Int, _ d: Int) -> [[Double]] {
-        (0..<n).map { _ in (0..<d).map { _ in normal() } }
+        (0..<n).map { _ in (0..<d).map { _ in nextGaussian() } }
     }
 }
 

@@ -1,19 +1,12 @@
 import Testing
 @testable import LinearAlgebra
 
-/// A tiny seeded generator for test matrices (SplitMix64).
-struct TestRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+/// Seeded test matrices from LinearAlgebra's SplitMix64.
+typealias TestRNG = SplitMix64
+extension SplitMix64 {
+    init(state: UInt64) { self.init(seed: state) }
     mutating func matrix(_ r: Int, _ c: Int) -> Matrix {
-        Matrix(rows: r, columns: c, storage: (0..<(r * c)).map { _ in uniform() * 2 - 1 })
+        Matrix(rows: r, columns: c, storage: (0..<(r * c)).map { _ in nextUniform() * 2 - 1 })
     }
 }
 
