@@ -119,11 +119,13 @@ public enum ExperimentRunner {
 
         let (x, summaries, featureFiles) = try featureMatrix(plan, progress: progress)
         lap("features")
-        progress("cross-validation: \(plan.spec.regressors.count) regressors × \(plan.tasks.count) tasks × \(plan.encoders.count) encoders")
         let (splitter, foldsPerRepetition) = try splitter(plan)
         let predictions: CrossValidatedPredictions
+        let names = plan.spec.regressors.map(\.name)
         do {
-            predictions = try CrossValidation.predict(x: x, y: plan.y, regressors: try regressors(plan.spec), splitter: splitter)
+            predictions = try CrossValidation.predict(x: x, y: plan.y, regressors: try regressors(plan.spec), splitter: splitter) { r, split, splits in
+                progress("cross-validation: \(names[r]) (\(r + 1)/\(names.count)), fold \(split + 1)/\(splits)")
+            }
         } catch let e as RegressionError {
             throw ExperimentError.infeasible("\(plan.spec.file): cross-validation failed: \(e.description)")
         }

@@ -16,8 +16,11 @@ public enum CrossValidation {
     /// - Throws: the first `RegressionError` of any fold, located in its fold.
     /// - Complexity: the sum over splits and regressors of their fits and predictions; with the shortcut,
     ///   O(n²·p) once plus O(n³ + |alphas|·n²·tasks) per split for ridge.
+    /// - Parameter progress: called before each (regressor, split) with the regressor's index, the split's
+    ///   index and the number of splits.
     public static func predict(x: Matrix, y: Matrix, regressors: [AnyRegressor], splitter: some FoldSplitter,
-                               useGramShortcut: Bool = true) throws -> CrossValidatedPredictions {
+                               useGramShortcut: Bool = true,
+                               progress: (_ regressor: Int, _ split: Int, _ splits: Int) -> Void = { _, _, _ in }) throws -> CrossValidatedPredictions {
         try validateTrainingData(x, y, operation: "CrossValidation.predict")
         let splits = try splitter.splits(rowCount: x.rows)
         let shortcut = useGramShortcut && x.columns > x.rows
@@ -29,7 +32,8 @@ public enum CrossValidation {
         var records: [OutOfFoldPrediction] = []
         for (ri, regressor) in regressors.enumerated() {
             let gramPredictor = gram != nil ? (regressor.base as? any GramPredicting) : nil
-            for split in splits {
+            for (si, split) in splits.enumerated() {
+                progress(ri, si, splits.count)
                 let yTrain = y.selectingRows(split.train)
                 let predicted: Matrix
                 do {
