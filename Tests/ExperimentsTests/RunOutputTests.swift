@@ -89,3 +89,41 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
     }
 }
+
+@Suite struct MTEBExperimentTests {
+    /// An experiment whose scores come from real MTEB result files (Tests/Fixtures/mteb/results-sample: four
+    /// models, both schemas, several revisions) and whose features are the models' published metadata.
+    @Test func mtebResultsScoresFeedARun() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        // The models' embedding dimensions, as their model_meta.json files state them.
+        let meta = out.appendingPathComponent("meta.csv")
+        try """
+        model,embed_dim
+        sentence-transformers/all-mpnet-base-v2,768
+        Alibaba-NLP/gte-Qwen1.5-7B-instruct,4096
+        intfloat/multilingual-e5-small,384
+        sentence-transformers/all-MiniLM-L6-v2,384
+        """.write(to: meta, atomically: true, encoding: .utf8)
+        let spec = try parseSpec("""
+        {"version": 1, "name": "mteb-sample",
+         "encoders": {"featuresCsv": "\(meta.path)", "columns": ["embed_dim"], "log": ["embed_dim"]},
+         "scores": {"mtebResults": "\(repositoryRoot.path)/Tests/Fixtures/mteb/results-sample", "tasks": ["STS17", "MSMARCO", "Banking77Classification"]},
+         "regressors": [{"kind": "ridge", "alpha": 1}, {"kind": "mean"}],
+         "crossValidation": {"kind": "loo"}, "bootstrap": {"resamples": 0},
+         "output": "\(out.path)/run"}
+        """)
+        let plan = try ExperimentPlan.make(spec)
+        #expect(plan.encoders == ["Alibaba-NLP/gte-Qwen1.5-7B-instruct", "intfloat/multilingual-e5-small",
+                                  "sentence-transformers/all-MiniLM-L6-v2", "sentence-transformers/all-mpnet-base-v2"],
+                "MTEB folders sorted by id, org__name read as org/name")
+        // Values of experiments/data/mteb/wide_eng.csv (6 decimals) for these cells.
+        #expect(abs(plan.y[0, 0] - 0.877899) < 1e-6 && abs(plan.y[2, 1] - 0.365420) < 1e-6 && abs(plan.y[3, 2] - 0.817013) < 1e-6)
+        _ = try ExperimentRunner.run(plan)
+        let predictions = try CSVTable.read(out.appendingPathComponent("run/predictions.csv"))
+        #expect(predictions.rows.count == 4 * 3 * 2)
+        let record = try RunRecord.load(in: out.appendingPathComponent("run"))
+        guard case .array(let inputs)? = record["inputs"] else { Issue.record("no inputs"); return }
+        #expect(inputs.contains { ($0["path"]?.string ?? "").hasSuffix("STS17.json") }, "result files are recorded with their SHA-256")
+    }
+}
