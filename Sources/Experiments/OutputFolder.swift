@@ -9,6 +9,11 @@ import Glibc
 public enum OutputFolder {
     /// A fresh temporary folder next to `destination` (same file system, so the final rename is atomic).
     public static func makeStaging(for destination: URL) throws -> URL {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // Never swap a results folder in for a file that happens to have the output's name.
+            throw ExperimentError.file(path: destination.path, message: "exists and is not a folder; choose another 'output' or move the file away")
+        }
         let parent = destination.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
