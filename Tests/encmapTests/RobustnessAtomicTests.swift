@@ -136,6 +136,10 @@ import Glibc
             restore = true
         }
         #expect(sawOld > 0, "some kills came before the exchange")
+        // A run that completes clears what killed runs left beside out/ (staging folders of dead processes).
+        #expect(try runEncmap(["run", spec]).status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.root.path).filter { $0.hasPrefix(".out.") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
     /// A cache entry whose vector was corrupted — a flipped bit, a truncated summary, or a well-formed
