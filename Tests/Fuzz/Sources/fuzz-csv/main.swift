@@ -24,9 +24,10 @@ public func fuzzCSV(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     FuzzCheck.require(table.rows.allSatisfy { $0.count == table.header.count }, "ragged table accepted", "fuzz-csv")
     FuzzCheck.require(table.rows.count == table.lines.count, "rows and lines differ", "fuzz-csv")
     FuzzCheck.require(zip(table.lines, table.lines.dropFirst()).allSatisfy { $0 < $1 }, "lines not increasing", "fuzz-csv")
-    // Round trip (a lone empty field is a blank line, which the reader skips by design).
+    // Round trip. By design, a lone empty field is a blank line (skipped) and a leading U+FEFF is a
+    // byte-order mark (dropped), so tables that start with either are not expected to survive.
     let records = [table.header] + table.rows
-    if !records.contains(where: { $0.count == 1 && $0[0].isEmpty }) {
+    if !records.contains(where: { $0.count == 1 && $0[0].isEmpty }), table.header[0].unicodeScalars.first != "\u{FEFF}" {
         let written = records.map(CSVTable.line).joined()
         do {
             let again = try CSVTable(text: written, path: "fuzz.csv")
