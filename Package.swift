@@ -6,6 +6,10 @@ let package = Package(
     name: "encmap",
     products: [
         .executable(name: "encmap", targets: ["encmap"]),
+        // Libraries for packages that drive the modules directly (Tests/Fuzz).
+        .library(name: "Features", targets: ["Features"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
     ],
     targets: [
         // The only place C enters: OpenBLAS (CBLAS) and LAPACKE through a module map.

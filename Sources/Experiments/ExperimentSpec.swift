@@ -274,7 +274,7 @@ extension ExperimentSpec {
             if let s = po["standardize"] { preprocess.standardize = try r.bool(s, "$.preprocess.standardize") }
             if let pca = po["pca"], pca != .null {
                 let v = try r.double(pca, "$.preprocess.pca")
-                if v >= 1, v == v.rounded() {
+                if v >= 1, v == v.rounded(), v < 1e15 {   // Int(v) would trap beyond Int.max
                     preprocess.pca = .components(Int(v))
                 } else if v > 0, v < 1 {
                     preprocess.pca = .varianceFraction(v)

@@ -30,12 +30,16 @@ enum MTEBResultFile {
     /// - Throws: ``MTEBError`` naming the file (and JSON path) for an unreadable or non-JSON file, a
     ///   malformed structure, a missing or non-finite score, an out-of-range score or a name mismatch.
     static func score(of task: MTEBTask, in url: URL) throws -> FileScore {
-        let file = url.path
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MTEBError(kind: .unreadable, file: file, problem: "cannot be read (\(error.localizedDescription))",
+            throw MTEBError(kind: .unreadable, file: url.path, problem: "cannot be read (\(error.localizedDescription))",
                             remedy: "check that the file exists and is readable")
         }
+        return try score(of: task, data: data, file: url.path)
+    }
+
+    /// The English score of `task` in the bytes of one result file; `file` names it in messages.
+    static func score(of task: MTEBTask, data: Data, file: String) throws -> FileScore {
         let root: JSONValue
         do { root = try JSONValue.parse(String(decoding: data, as: UTF8.self), allowNonFinite: true) } catch {
             throw MTEBError(kind: .notJSON, file: file, problem: "is not valid JSON (\(jsonErrorSummary(data)))",
@@ -199,5 +203,23 @@ enum MTEBResultFile {
             if let detail { return detail }
         }
         return "the data is not in the correct format"
+    }
+}
+
+extension MTEBResults {
+    /// The English score (0..1 scale) of the catalog task named `task` in the bytes of one result file,
+    /// read exactly as `read(root:tasks:)` reads each file; nil when the file is a valid result without a
+    /// score for the task's split or English subsets. `file` names the file in messages. (The one-file
+    /// entry point; the fuzzer in Tests/Fuzz drives it.)
+    /// - Throws: ``MTEBError`` for an unknown task or a malformed file.
+    public static func score(ofTask task: String, resultFile data: Data, file: String) throws -> Double? {
+        guard let known = TaskCatalog.task(named: task) else {
+            throw MTEBError(kind: .unknownTask, file: nil, problem: "unknown task '\(task)'",
+                            remedy: "use a task of MTEB(eng, v1) or MTEB(eng, v2)")
+        }
+        switch try MTEBResultFile.score(of: known, data: data, file: file) {
+        case .value(let v, _): return v
+        case .unavailable: return nil
+        }
     }
 }

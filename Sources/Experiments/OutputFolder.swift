@@ -9,7 +9,13 @@ import Glibc
 public enum OutputFolder {
     /// A fresh temporary folder next to `destination` (same file system, so the final rename is atomic).
     public static func makeStaging(for destination: URL) throws -> URL {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            // Never swap a results folder in for a file that happens to have the output's name.
+            throw ExperimentError.file(path: destination.path, message: "exists and is not a folder; choose another 'output' or move the file away")
+        }
         let parent = destination.deletingLastPathComponent()
+        removeLeftovers(beside: destination)
         let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -17,6 +23,19 @@ public enum OutputFolder {
             throw ExperimentError.file(path: destination.path, message: "cannot create the output folder (\(error.localizedDescription)); choose a writable 'output'")
         }
         return staging
+    }
+
+    /// Deletes staging and set-aside folders of `destination` left by runs that were killed (their process
+    /// no longer exists); those of running processes are left alone.
+    static func removeLeftovers(beside destination: URL) {
+        let parent = destination.deletingLastPathComponent()
+        let prefixes = [".\(destination.lastPathComponent).staging-", ".\(destination.lastPathComponent).previous-"]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }),
+                  let pid = Int32(entry.dropFirst(prefix.count).prefix { $0.isNumber }), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+        }
     }
 
     /// Moves `staging` to `destination`, replacing an existing folder. On Linux the two are exchanged

@@ -36,7 +36,7 @@ public struct DensitySpectrum: Sendable {
     public let rank: Int
     /// The relative tolerance τ used for `rank`.
     public let rankTolerance: Double
-    /// ‖E‖_F² = tr(E Eᵀ).
+    /// ‖E‖_F² = tr(E Eᵀ) — of E as given, or of E·2^k when its entries were rescaled (see `init`).
     public let trace: Double
     let basis: Basis
 
@@ -67,7 +67,15 @@ public struct DensitySpectrum: Sendable {
         guard tau.isFinite, tau >= 0, tau < 1 else {
             throw FeatureError.invalidParameter("rank tolerance \(tau) is outside [0, 1); use a small value such as 1e-12 or leave it at its default")
         }
-        let x = embedding.transposed
+        var x = embedding.transposed
+        // ρ is invariant to E ↦ cE, so entries of extreme magnitude are brought near 1 by an exact power of
+        // two: otherwise ‖E‖_F² and the Gram overflow (|e| ≳ 1e154 → error) or underflow (|e| ≲ 1e-154 →
+        // rank 0 or NaN features) in float64. Ordinary data are left untouched, bit for bit.
+        let largest = x.storage.reduce(0) { Swift.max($0, abs($1)) }
+        if largest > 0x1p400 || (largest > 0 && largest < 0x1p-400) {
+            let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
+            x.storage.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= scale } }
+        }
         let trace = x.squaredFrobeniusNorm
         self.sentenceCount = n
         self.dimension = d

@@ -155,7 +155,9 @@ public enum NPY {
             case "f": what = "float\(size * 8)"
             default: what = "unknown"
             }
-            throw fail("unsupported dtype '\(descr)' (\(what)); encmap reads float16, float32 and float64 arrays; \(resave)")
+            // The dtype text comes from the file: escape control characters so the message stays one line.
+            let shown = descr.unicodeScalars.map { (0x20..<0x7F).contains($0.value) ? String($0) : $0.escaped(asASCII: true) }.joined()
+            throw fail("unsupported dtype '\(shown)' (\(what)); encmap reads float16, float32 and float64 arrays; \(resave)")
         }
     }
 

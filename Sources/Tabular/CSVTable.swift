@@ -119,7 +119,8 @@ public struct CSVTable: Sendable {
 
     /// Quotes a field for writing when it needs it.
     public static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
@@ -137,5 +138,16 @@ public struct CSVError: Error, Equatable, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    public var description: String { line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)" }
+    public var description: String {
+        (line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)").escapingLineBreaks
+    }
+}
+
+private extension String {
+    /// The text with every line break escaped (`\n`, `\r`, `\u{2028}`, …): parts of a message can come
+    /// from the input (a CSV cell, a JSON key, a file name), and an error message must stay one line.
+    var escapingLineBreaks: String {
+        guard contains(where: \.isNewline) else { return self }
+        return String(unicodeScalars.map { Character($0).isNewline ? $0.escaped(asASCII: true) : String($0) }.joined())
+    }
 }
