@@ -115,7 +115,7 @@ import Testing
         }
         let f30 = try UnitBaseFeatures.compute(EmbeddingMatrix.load(try npy(scaled(rows, 1e30), descr: "<f4")))
         expectSameFeatures(f30, plain, rel: 1e-5, "float32 × 1e30 (float32 rounding)")
-        let huge = scaled(rows, 1e38)
+        let huge = scaled(rows, 1e39)   // any |entry| > 0.34 overflows float32 (max ≈ 3.4e38)
         let firstOverflow = try #require(huge.firstIndex { $0.contains { Float($0).isInfinite } })
         let url = try npy(huge, descr: "<f4")
         let error = #expect(throws: FileError.self) { try EmbeddingMatrix.load(url) }

@@ -130,13 +130,14 @@ import Testing
         }
         try ws.write(Data([0x65, 0x6E, 0xFF, 0x0A]), "binary.csv")
         try expectBothFail(ws, try ws.spec(["scores": "{\"csv\": \"binary.csv\", \"tasks\": [\"A\"]}"]), ["binary.csv: is not UTF-8 text"])
-        // A features CSV with a non-numeric feature or a log of a non-positive number.
+        // A features CSV with a non-numeric feature is an error; a row with a non-positive number under
+        // 'log' has no usable features and is left out (here leaving too few encoders for the folds).
         try ws.write("encoder,size\norg/enc-a,10\nenc-b,big\n", "feat.csv")
         try expectBothFail(ws, try ws.spec(["encoders": "{\"featuresCsv\": \"feat.csv\", \"columns\": [\"size\"]}"]),
                            ["feat.csv:3: feature column 'size' holds 'big', not a number"])
         try ws.write("encoder,size\norg/enc-a,10\nenc-b,0\n", "feat0.csv")
         try expectBothFail(ws, try ws.spec(["encoders": "{\"featuresCsv\": \"feat0.csv\", \"columns\": [\"size\"], \"log\": [\"size\"]}"]),
-                           ["feat0.csv:3: feature column 'size' holds 0.0, whose log is undefined"])
+                           ["too few encoders for the folds: 1 encoders have both features and scores"])
     }
 
     @Test func fuzzFoundCSVInputsGiveOneLine() throws {
