@@ -386,7 +386,7 @@ extension ExperimentSpec {
             if kind == .repeatedKFold {
                 guard let rep = o["repeats"] else { throw r.fail("$.crossValidation.repeats", "missing: repeatedKFold needs repeats") }
                 cv.repeats = try r.int(rep, "$.crossValidation.repeats")
-                guard cv.repeats >= 1 else { throw r.fail("$.crossValidation.repeats", "must be ≥ 1") }
+                guard (1...1000).contains(cv.repeats) else { throw r.fail("$.crossValidation.repeats", "must be between 1 and 1000") }
                 cv.shuffle = true
             }
             if kind == .groupKFold {
@@ -404,7 +404,9 @@ extension ExperimentSpec {
             let bo = try r.object(b, "$.bootstrap", allowed: ["resamples", "seed"])
             if let v = bo["resamples"] {
                 bootstrap.resamples = try r.int(v, "$.bootstrap.resamples")
-                guard bootstrap.resamples >= 0 else { throw r.fail("$.bootstrap.resamples", "must be ≥ 0 (0 disables the interval)") }
+                guard (0...100_000).contains(bootstrap.resamples) else {
+                    throw r.fail("$.bootstrap.resamples", "must be between 0 (no interval) and 100000")
+                }
             }
             if let v = bo["seed"] {
                 let s = try r.int(v, "$.bootstrap.seed")

@@ -45,7 +45,8 @@ enum QRECommand {
         guard args.positionals.count == 2 else {
             throw UsageError(message: "expected exactly two embedding files A.npy B.npy, got \(args.positionals.count)", usage: usage)
         }
-        let inputs = try EmbeddingInputs.expand(args.positionals)
+        // Each file on its own: two files may share a stem (a/e.npy b/e.npy) when comparing a pair.
+        let inputs = try args.positionals.flatMap { try EmbeddingInputs.expand([$0]) }
         guard inputs.count == 2 else {
             throw UsageError(message: "expected two .npy files, not folders", usage: usage)
         }

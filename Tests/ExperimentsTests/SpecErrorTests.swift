@@ -167,3 +167,15 @@ import Testing
         }
     }
 }
+
+@Suite struct SpecBoundsTests {
+    @Test func resamplesAndRepeatsHaveUpperBounds() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-never-written")
+        #expect(throws: ExperimentError.spec(file: "spec.json", path: "$.bootstrap.resamples", message: "must be between 0 (no interval) and 100000")) {
+            try parseSpec(demoSpec(["bootstrap": "{\"resamples\": 100001}"], output: out))
+        }
+        #expect(throws: ExperimentError.spec(file: "spec.json", path: "$.crossValidation.repeats", message: "must be between 1 and 1000")) {
+            try parseSpec(demoSpec(["crossValidation": "{\"kind\": \"repeatedKFold\", \"folds\": 3, \"repeats\": 5000}"], output: out))
+        }
+    }
+}

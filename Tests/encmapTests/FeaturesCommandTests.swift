@@ -142,3 +142,19 @@ import Testing
         for i in 1..<7 { #expect(abs(Double(rows[i][i])!) < 1e-9) }
     }
 }
+
+@Suite struct QRESameStemTests {
+    /// Two files with the same stem in different folders can be compared (ids only matter for tables).
+    @Test func pairWithTheSameStem() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for sub in ["a", "b"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("qre/a_f32_c.npy"), to: dir.appendingPathComponent("a/e.npy"))
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("qre/a_f32_c.npy"), to: dir.appendingPathComponent("b/e.npy"))
+        let r = try runEncmap(["qre", dir.appendingPathComponent("a/e.npy").path, dir.appendingPathComponent("b/e.npy").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(abs(Double(r.stdout.split(separator: "\n").last!)!) < 1e-10, "S(ρ‖ρ) = 0")
+    }
+}
