@@ -68,7 +68,7 @@ public struct DensitySpectrum: Sendable {
             throw FeatureError.invalidParameter("rank tolerance \(tau) is outside [0, 1); use a small value such as 1e-12 or leave it at its default")
         }
         let x = embedding.transposed
-        let trace = x.squaredFrobeniusNorm
+        let trace = embedding.knownSquaredNorm ?? x.squaredFrobeniusNorm
         self.sentenceCount = n
         self.dimension = d
         self.rankTolerance = tau
@@ -79,16 +79,21 @@ public struct DensitySpectrum: Sendable {
             let r = Self.countAbove(lambdas, tau)
             self.allEigenvalues = lambdas
             self.rank = r
-            let w = eig.vectors!.selectingColumns(Array(0..<r))
-            self.basis = .gram(x: x, w: w, s: Array(eig.values.prefix(r)))
+            self.basis = .gram(x: x, w: Self.leadingColumns(eig.vectors!, r), s: Array(eig.values.prefix(r)))
         } else {
             let eig = try SymmetricEigen(x.innerGram())           // E Eᵀ, n×n (n < d)
             let lambdas = eig.values.map { $0 / trace }
             let r = Self.countAbove(lambdas, tau)
             self.allEigenvalues = lambdas
             self.rank = r
-            self.basis = .sentence(u: eig.vectors!.selectingColumns(Array(0..<r)))
+            self.basis = .sentence(u: Self.leadingColumns(eig.vectors!, r))
         }
+    }
+
+    /// The first `count` columns of `m`: `m` itself when that is all of them (no copy), else one
+    /// contiguous copy of the column-major prefix.
+    static func leadingColumns(_ m: Matrix, _ count: Int) -> Matrix {
+        count == m.columns ? m : Matrix(rows: m.rows, columns: count, storage: Array(m.storage.prefix(m.rows * count)))
     }
 
     static func countAbove(_ lambdas: [Double], _ tau: Double) -> Int {
