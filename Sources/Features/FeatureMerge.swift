@@ -80,19 +80,6 @@ public enum FeatureMerge {
             throw FeatureMergeError("\(plainSummaries[0]) is an unsharded summary but \(records[0].file) is a shard's; merge the shards of one run, or unsharded runs, not both")
         }
 
-        // Duplicates and sentence counts.
-        var seen: [String: Entry] = [:]
-        for e in entries {
-            if let previous = seen[e.id] {
-                throw FeatureMergeError("encoder '\(e.id)' is in both \(previous.summary) and \(e.summary); each encoder must come from exactly one run or shard (was a folder or a shard given twice?)")
-            }
-            seen[e.id] = e
-        }
-        if let first = entries.first, let other = entries.first(where: { $0.n != first.n }) {
-            throw FeatureMergeError("\(other.summary) has n = \(other.n) for '\(other.id)' but \(first.summary) has n = \(first.n) for '\(first.id)'; every encoder must embed the same sentence set")
-        }
-        let sorted = entries.sorted { FeatureShard.precedes($0.id, $1.id) }
-
         // Shards: same split, same parameters, all present once, and every encoder where the split puts it.
         if let (first, firstFile) = records.first {
             var byIndex: [Int: String] = [:]
@@ -116,6 +103,21 @@ public enum FeatureMerge {
                 let list = missing.prefix(8).map { "\($0)/\(first.shards)" }.joined(separator: ", ")
                 throw FeatureMergeError("shard\(missing.count == 1 ? "" : "s") \(list)\(missing.count > 8 ? ", …" : "") \(missing.count == 1 ? "is" : "are") missing (\(byIndex.count) of \(first.shards) given); wait for every array task to finish, or rerun the missing ones with --shard I/\(first.shards)")
             }
+        }
+        // Duplicates and sentence counts.
+        var seen: [String: Entry] = [:]
+        for e in entries {
+            if let previous = seen[e.id] {
+                throw FeatureMergeError("encoder '\(e.id)' is in both \(previous.summary) and \(e.summary); each encoder must come from exactly one run or shard (was a folder or a shard given twice?)")
+            }
+            seen[e.id] = e
+        }
+        if let first = entries.first, let other = entries.first(where: { $0.n != first.n }) {
+            throw FeatureMergeError("\(other.summary) has n = \(other.n) for '\(other.id)' but \(first.summary) has n = \(first.n) for '\(first.id)'; every encoder must embed the same sentence set")
+        }
+        let sorted = entries.sorted { FeatureShard.precedes($0.id, $1.id) }
+
+        if let (first, _) = records.first {
             guard sorted.count == first.totalEncoders else {
                 throw FeatureMergeError("the shards hold \(sorted.count) encoders but split \(first.totalEncoders); a shard is incomplete — rerun it")
             }
