@@ -71,10 +71,11 @@ public enum BoundedParallel {
 
 /// How many encoders to process at once, and with how many BLAS threads each.
 ///
-/// Measured on this project's 2-core benchmark machine (bench/results, README "Performance"): P encoders
-/// × 1 BLAS thread beats 1 encoder × all BLAS threads, because OpenBLAS's threads spin (sched_yield) at
-/// every synchronisation of dsytrd/dsyevd and of the small gemms, while independent encoders never wait
-/// for each other. It is also what keeps the output reproducible: BLAS threading changes the last bits
+/// Measured with bench/run.sh on a 2-core machine (bench/results/20261129-132440): P = 2 encoders × 1 BLAS
+/// thread took 0.145 s per encoder at (n, d) = (3000, 768) and 0.484 s at (10000, 1024), against 0.188 s
+/// and 0.581 s for 1 encoder × 2 BLAS threads — OpenBLAS's threads spin (sched_yield) at every
+/// synchronisation inside dsytrd/dsyevd and the gemms, while independent encoders never wait for each
+/// other. So the default is P = cores (memory permitting) with one BLAS thread each. It is also what keeps the output reproducible: BLAS threading changes the last bits
 /// of a result (DESIGN §2), encoder-level parallelism does not, so with one BLAS thread per encoder the
 /// vectors are byte-identical for every P, every shard split and every core count.
 public enum FeatureParallelism {
