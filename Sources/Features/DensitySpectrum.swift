@@ -68,15 +68,19 @@ public struct DensitySpectrum: Sendable {
             throw FeatureError.invalidParameter("rank tolerance \(tau) is outside [0, 1); use a small value such as 1e-12 or leave it at its default")
         }
         var x = embedding.transposed
+        var trace = embedding.knownSquaredNorm ?? x.squaredFrobeniusNorm
         // ρ is invariant to E ↦ cE, so entries of extreme magnitude are brought near 1 by an exact power of
         // two: otherwise ‖E‖_F² and the Gram overflow (|e| ≳ 1e154 → error) or underflow (|e| ≲ 1e-154 →
-        // rank 0 or NaN features) in float64. Ordinary data are left untouched, bit for bit.
-        let largest = x.storage.reduce(0) { Swift.max($0, abs($1)) }
-        if largest > 0x1p400 || (largest > 0 && largest < 0x1p-400) {
-            let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
-            x.storage.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= scale } }
+        // rank 0 or NaN features) in float64. Only a trace far from 1 prompts the scan for the largest
+        // entry; ordinary data are left untouched, bit for bit.
+        if !trace.isFinite || trace > 0x1p700 || trace < 0x1p-700 {
+            let largest = x.storage.reduce(0) { Swift.max($0, abs($1)) }
+            if largest > 0x1p400 || (largest > 0 && largest < 0x1p-400) {
+                let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
+                x.storage.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= scale } }
+                trace = x.squaredFrobeniusNorm
+            }
         }
-        let trace = x.squaredFrobeniusNorm
         self.sentenceCount = n
         self.dimension = d
         self.rankTolerance = tau
@@ -87,16 +91,21 @@ public struct DensitySpectrum: Sendable {
             let r = Self.countAbove(lambdas, tau)
             self.allEigenvalues = lambdas
             self.rank = r
-            let w = eig.vectors!.selectingColumns(Array(0..<r))
-            self.basis = .gram(x: x, w: w, s: Array(eig.values.prefix(r)))
+            self.basis = .gram(x: x, w: Self.leadingColumns(eig.vectors!, r), s: Array(eig.values.prefix(r)))
         } else {
             let eig = try SymmetricEigen(x.innerGram())           // E Eᵀ, n×n (n < d)
             let lambdas = eig.values.map { $0 / trace }
             let r = Self.countAbove(lambdas, tau)
             self.allEigenvalues = lambdas
             self.rank = r
-            self.basis = .sentence(u: eig.vectors!.selectingColumns(Array(0..<r)))
+            self.basis = .sentence(u: Self.leadingColumns(eig.vectors!, r))
         }
+    }
+
+    /// The first `count` columns of `m`: `m` itself when that is all of them (no copy), else one
+    /// contiguous copy of the column-major prefix.
+    static func leadingColumns(_ m: Matrix, _ count: Int) -> Matrix {
+        count == m.columns ? m : Matrix(rows: m.rows, columns: count, storage: Array(m.storage.prefix(m.rows * count)))
     }
 
     static func countAbove(_ lambdas: [Double], _ tau: Double) -> Int {

@@ -13,6 +13,8 @@ public struct EmbeddingMatrix: Sendable {
     public let transposed: Matrix
     /// Where the matrix came from (a path), for messages.
     public let source: String
+    /// ‖E‖_F² when it was gathered while loading (C-order files); nil otherwise.
+    let knownSquaredNorm: Double?
 
     /// n, the number of sentences.
     public var sentenceCount: Int { transposed.columns }
@@ -26,7 +28,16 @@ public struct EmbeddingMatrix: Sendable {
         self.id = id
         self.transposed = transposed
         self.source = source
+        self.knownSquaredNorm = nil
         try validate()
+    }
+
+    /// Wraps a matrix whose figures were checked while it was read (no second pass).
+    private init(id: String, transposed: Matrix, source: String, squaredNorm: Double?) {
+        self.id = id
+        self.transposed = transposed
+        self.source = source
+        self.knownSquaredNorm = squaredNorm
     }
 
     /// Builds E from its rows (row i = sentence i's embedding); for tests and synthetic data.
@@ -42,26 +53,58 @@ public struct EmbeddingMatrix: Sendable {
     }
 
     /// Loads `<id>.npy`: a 2-D float16/32/64 array of shape (n, d), C or Fortran order.
+    ///
+    /// The file is streamed into the Float64 matrix (4 MiB chunks) and validated during the same pass.
     /// - Throws: `FileError` for unreadable, malformed or invalid files (one line, naming the file).
+    /// - Complexity: O(n·d) time, one pass; memory: the n×d Float64 matrix + one 4 MiB chunk.
     public static func load(_ url: URL, id: String? = nil) throws -> EmbeddingMatrix {
-        let array = try NPY.read(url)
-        guard array.shape.count == 2 else {
-            throw FileError(path: url.path, reason: "is a 1-D array of \(array.shape[0]) values, not an (n_sentences, dim) embedding matrix; save the 2-D embeddings instead")
-        }
-        let n = array.shape[0], d = array.shape[1]
-        return try EmbeddingMatrix(id: id ?? url.deletingPathExtension().lastPathComponent,
-                                   transposed: Matrix(rows: d, columns: n, storage: array.storage),
-                                   source: url.path)
+        try load(url, id: id, digest: false).matrix
     }
 
-    private func validate() throws {
-        let n = sentenceCount, d = dimension
+    /// As `load(_:id:)`, optionally also returning the SHA-256 of the file's bytes, computed while they
+    /// are read (equal to `SHA256.hex(fileAt:)`), so that the cache needs no second pass over the file.
+    static func load(_ url: URL, id: String?, digest: Bool,
+                     chunkBytes: Int = NPY.defaultChunkBytes) throws -> (matrix: EmbeddingMatrix, digest: String?) {
+        let path = url.path
+        let streamed = try NPY.readStreaming(url, chunkBytes: chunkBytes, digest: digest) { header in
+            guard header.shape.count == 2 else {
+                throw FileError(path: path, reason: "is a 1-D array of \(header.shape[0]) values, not an (n_sentences, dim) embedding matrix; save the 2-D embeddings instead")
+            }
+            try checkShape(sentences: header.shape[0], dimension: header.shape[1], source: path)
+        }
+        let n = streamed.header.shape[0], d = streamed.header.shape[1]
+        let scan = streamed.scan
+        if let row = scan.firstNonFiniteRow {
+            let bad = streamed.storage[(row * d)..<((row + 1) * d)].first { !$0.isFinite }!
+            throw nonFiniteError(row: row, value: bad, source: path)
+        }
+        guard scan.anyNonZero else { throw allZeroError(source: path) }
+        let matrix = EmbeddingMatrix(id: id ?? url.deletingPathExtension().lastPathComponent,
+                                     transposed: Matrix(rows: d, columns: n, storage: streamed.storage),
+                                     source: path, squaredNorm: scan.sumOfSquares)
+        return (matrix, streamed.digest)
+    }
+
+    static func checkShape(sentences n: Int, dimension d: Int, source: String) throws {
         guard n >= 2 else {
             throw FileError(path: source, reason: "has \(n) row\(n == 1 ? "" : "s") (sentences); an encoder's embedding matrix needs at least 2 — embed the whole sentence set")
         }
         guard d >= 1 else {
             throw FileError(path: source, reason: "has 0 columns (dimension 0); embed the sentences with a real encoder")
         }
+    }
+
+    static func nonFiniteError(row: Int, value: Double, source: String) -> FileError {
+        FileError(path: source, reason: "row \(row) (0-based) contains \(value.isNaN ? "NaN" : "infinity"); fix or re-embed that sentence (float16 overflows above 65504)")
+    }
+
+    static func allZeroError(source: String) -> FileError {
+        FileError(path: source, reason: "is all zeros (trace of E·Eᵀ is 0), so it has no density matrix; check the encoder's output")
+    }
+
+    private func validate() throws {
+        let n = sentenceCount, d = dimension
+        try Self.checkShape(sentences: n, dimension: d, source: source)
         var allZero = true
         let firstBad: Int? = transposed.storage.withUnsafeBufferPointer { p in
             for i in 0..<n {
@@ -76,10 +119,8 @@ public struct EmbeddingMatrix: Sendable {
         }
         if let row = firstBad {
             let bad = transposed.storage[(row * d)..<((row + 1) * d)].first { !$0.isFinite }!
-            throw FileError(path: source, reason: "row \(row) (0-based) contains \(bad.isNaN ? "NaN" : "infinity"); fix or re-embed that sentence (float16 overflows above 65504)")
+            throw Self.nonFiniteError(row: row, value: bad, source: source)
         }
-        if allZero {
-            throw FileError(path: source, reason: "is all zeros (trace of E·Eᵀ is 0), so it has no density matrix; check the encoder's output")
-        }
+        if allZero { throw Self.allZeroError(source: source) }
     }
 }

@@ -54,9 +54,15 @@ public enum NPY {
     /// Checks the magic string, the version, the header's dictionary, the dtype, the dimensionality and
     /// that the file holds exactly the bytes the shape promises.
     public static func parseHeader(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Header {
+        try parseHeader(prefix: bytes, fileSize: bytes.count, path: path)
+    }
+
+    /// Parses the header from the first bytes of a file of `fileSize` bytes: `prefix` must hold at least
+    /// the whole header (or the whole file, when shorter); the data need not be in memory.
+    static func parseHeader(prefix bytes: UnsafeRawBufferPointer, fileSize: Int, path: String) throws -> Header {
         func fail(_ reason: String) -> FileError { FileError(path: path, reason: reason) }
         let resave = "re-save it with numpy.save(path, array.astype(numpy.float32))"
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+        guard fileSize >= 10, bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw fail("not a .npy file (bad magic string; expected \\x93NUMPY); \(resave)")
         }
         let major = bytes[6], minor = bytes[7]
@@ -67,14 +73,14 @@ public enum NPY {
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
             headerStart = 10
         case 2, 3:
-            guard bytes.count >= 12 else { throw fail("truncated .npy header; \(resave)") }
+            guard fileSize >= 12, bytes.count >= 12 else { throw fail("truncated .npy header; \(resave)") }
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
             headerStart = 12
         default:
             throw fail("unsupported .npy format version \(major).\(minor) (encmap reads 1.0, 2.0 and 3.0); \(resave)")
         }
-        guard headerStart + headerLength <= bytes.count else {
-            throw fail("truncated .npy header (it announces \(headerLength) bytes, the file has \(bytes.count - headerStart)); \(resave)")
+        guard headerStart + headerLength <= fileSize, headerStart + headerLength <= bytes.count else {
+            throw fail("truncated .npy header (it announces \(headerLength) bytes, the file has \(fileSize - headerStart)); \(resave)")
         }
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<(headerStart + headerLength)])
         guard let text = String(bytes: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
@@ -115,7 +121,7 @@ public enum NPY {
         }
         let dataOffset = headerStart + headerLength
         let (expected, overflow) = count.multipliedReportingOverflow(by: scalar.size)
-        let actual = bytes.count - dataOffset
+        let actual = fileSize - dataOffset
         let shapeText = "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
         if overflow || actual < expected {
             throw fail("truncated data: the header's shape \(shapeText) of \(descr) needs \(overflow ? "more than \(Int.max)" : String(expected)) bytes, the file holds \(actual); the file was cut short — regenerate it")
@@ -163,16 +169,20 @@ public enum NPY {
 
     /// Reads the header of the file at `url` without reading its data (cheap: the first bytes only).
     public static func readHeader(_ url: URL) throws -> Header {
-        let data = try mapFile(url)
-        return try data.withUnsafeBytes { try parseHeader($0, path: url.path) }
+        let file = try NPYFile(url)
+        defer { file.close() }
+        let prefix = try file.readHeaderBytes()
+        return try prefix.withUnsafeBytes { try parseHeader(prefix: $0, fileSize: file.size, path: url.path) }
     }
 
     /// Reads a whole `.npy` file, converting every element to Float64 in one pass, into C order.
     ///
-    /// - Complexity: O(elements); the file is memory-mapped, the only allocation is the Float64 result.
+    /// The file is streamed: read(2) in chunks of `defaultChunkBytes` into one small buffer, each chunk
+    /// converted straight into the Float64 result, so peak memory is the result plus that buffer.
+    /// - Complexity: O(elements) time; memory: the Float64 result + 4 MiB.
     public static func read(_ url: URL) throws -> NPYArray {
-        let data = try mapFile(url)
-        return try read(data: data, path: url.path)
+        let streamed = try readStreaming(url)
+        return NPYArray(shape: streamed.header.shape, storage: streamed.storage)
     }
 
     /// Reads a `.npy` file already in memory; `path` is used in messages.

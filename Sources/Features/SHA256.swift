@@ -34,9 +34,10 @@ public struct SHA256: Sendable {
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        while bytes.count - start >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + 64)]))
-            start += 64
+        let whole = (bytes.count - start) / 64 * 64
+        if whole > 0 {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[start..<(start + whole)]))
+            start += whole
         }
         if start < bytes.count { buffer.append(contentsOf: bytes[start...]) }
     }
@@ -67,37 +68,62 @@ public struct SHA256: Sendable {
         return s.finalize()
     }
 
-    /// The digest of a file's content (memory-mapped).
+    /// The digest of a file's content, read in 4 MiB chunks.
+    /// - Complexity: O(file size) time, O(1) memory.
     public static func hex(fileAt url: URL) throws -> String {
+        let file: NPYFile
         do {
-            return hex(try Data(contentsOf: url, options: .alwaysMapped))
-        } catch {
-            throw FileError(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
+            file = try NPYFile(url)
+        } catch let error as FileError {
+            throw FileError(path: url.path, reason: error.reason.hasPrefix("cannot be read") ? error.reason : "cannot be read (\(error.reason))")
         }
+        defer { file.close() }
+        var s = SHA256()
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: NPY.defaultChunkBytes, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let got = try file.read(into: chunk.baseAddress!, count: chunk.count)
+            if got == 0 { break }
+            s.update(UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
+        }
+        return s.finalize()
     }
 
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-            for t in 0..<16 {
-                w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
+    /// Runs the compression function over every 64-byte block of `blocks` (a multiple of 64 bytes),
+    /// with the state in locals and the round constants through a pointer (no per-round array checks).
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        var h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3], h4 = h[4], h5 = h[5], h6 = h[6], h7 = h[7]
+        SHA256.k.withUnsafeBufferPointer { kp in
+            let k = kp.baseAddress!
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
+                let w = wb.baseAddress!
+                @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+                var offset = 0
+                while offset + 64 <= blocks.count {
+                    for t in 0..<16 {
+                        w[t] = UInt32(bigEndian: blocks.loadUnaligned(fromByteOffset: offset + t * 4, as: UInt32.self))
+                    }
+                    for t in 16..<64 {
+                        let a = w[t - 15], b = w[t - 2]
+                        let s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >> 3)
+                        let s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >> 10)
+                        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7
+                    for t in 0..<64 {
+                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                        let ch = (e & f) ^ (~e & g)
+                        let t1 = hh &+ s1 &+ ch &+ k[t] &+ w[t]
+                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                        let maj = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ maj
+                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= hh
+                    offset += 64
+                }
             }
-            for t in 16..<64 {
-                let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            for t in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ SHA256.k[t] &+ w[t]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                let maj = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ maj
-                hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
         }
+        h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7
     }
 }

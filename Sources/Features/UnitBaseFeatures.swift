@@ -68,39 +68,49 @@ public enum UnitBaseFeatures {
     static let block = 256
 
     /// Leverages h_j = Σ_k v_k[j]² and log-weighted leverages g_j = Σ_k v_k[j]² ln λ_k of every sentence.
+    ///
+    /// On the Gram route v_k = E w_k / √s_k, so with Y = E W_block (one `dgemm` per block of 256 columns of
+    /// W, taken as a contiguous slice) h_j += Σ_k Y_jk² / s_k and g_j += Σ_k Y_jk² ln λ_k / s_k, in one
+    /// fused pass over Y (column by column: contiguous, vectorised).
     /// - Complexity: O(n·d·rank) time, O(n·256) extra memory on the Gram route.
     public static func leverages(_ spectrum: DensitySpectrum) throws -> (leverage: [Double], logWeighted: [Double]) {
         let n = spectrum.sentenceCount
         var h = [Double](repeating: 0, count: n)
         var g = [Double](repeating: 0, count: n)
         let logLambda = spectrum.eigenvalues.map { log($0) }
-        func accumulate(_ v: Matrix, firstColumn: Int, scales: [Double]?) {
-            v.storage.withUnsafeBufferPointer { p in
-                for k in 0..<v.columns {
-                    let scale = scales?[k] ?? 1
-                    let ll = logLambda[firstColumn + k]
-                    let base = k * n
-                    for j in 0..<n {
-                        let e = p[base + j]
-                        let v2 = e * e * scale
-                        h[j] += v2
-                        g[j] += v2 * ll
+        func accumulate(_ v: Matrix, firstColumn: Int, inverseScales: ArraySlice<Double>?) {
+            h.withUnsafeMutableBufferPointer { hp in
+                g.withUnsafeMutableBufferPointer { gp in
+                    v.storage.withUnsafeBufferPointer { p in
+                        let hb = hp.baseAddress!, gb = gp.baseAddress!
+                        for k in 0..<v.columns {
+                            let a = inverseScales.map { 1 / $0[$0.startIndex + k] } ?? 1
+                            let b = a * logLambda[firstColumn + k]
+                            let column = p.baseAddress! + k * n
+                            for j in 0..<n {
+                                let e2 = column[j] * column[j]
+                                hb[j] += e2 * a
+                                gb[j] += e2 * b
+                            }
+                        }
                     }
                 }
             }
         }
         switch spectrum.basis {
         case let .gram(x, w, s):
+            let d = w.rows
             var start = 0
             while start < s.count {
                 let end = Swift.min(start + block, s.count)
-                let wBlock = w.selectingColumns(Array(start..<end))
+                let wBlock = (start == 0 && end == w.columns) ? w
+                    : Matrix(rows: d, columns: end - start, storage: Array(w.storage[(start * d)..<(end * d)]))
                 let y = try Matrix.multiply(x, transposed: true, wBlock)      // E W_block, n×b
-                accumulate(y, firstColumn: start, scales: s[start..<end].map { 1 / $0 })
+                accumulate(y, firstColumn: start, inverseScales: s[start..<end])
                 start = end
             }
         case .sentence(let u):
-            accumulate(u, firstColumn: 0, scales: nil)
+            accumulate(u, firstColumn: 0, inverseScales: nil)
         }
         return (h, g)
     }

@@ -1,0 +1,251 @@
+import Foundation
+
+/// An open `.npy` file read with read(2): its descriptor and size.
+struct NPYFile {
+    let url: URL
+    let descriptor: Int32
+    let size: Int
+
+    /// Opens `url` for reading; a missing file, a folder or an unreadable file is a one-line `FileError`.
+    init(_ url: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw FileError(path: url.path, reason: "no such file; check the path")
+        }
+        guard !isDirectory.boolValue else {
+            throw FileError(path: url.path, reason: "is a folder, not a .npy file")
+        }
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw FileError(path: url.path, reason: "cannot be read (\(String(cString: strerror(errno)))); check its permissions")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let message = String(cString: strerror(errno))
+            _ = Glibc.close(fd)
+            throw FileError(path: url.path, reason: "cannot be read (\(message)); check its permissions")
+        }
+        self.url = url
+        self.descriptor = fd
+        self.size = Int(info.st_size)
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+
+    /// Reads up to `count` bytes into `buffer`, retrying short reads; returns the bytes read (less only
+    /// at end of file).
+    func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        var done = 0
+        while done < count {
+            let got = Glibc.read(descriptor, buffer + done, count - done)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: url.path, reason: "cannot be read (\(String(cString: strerror(errno))))")
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return done
+    }
+
+    /// The first bytes of the file: at least the whole header when the file has one (fewer when the
+    /// file is shorter); the header parser decides whether they make a valid header.
+    func readHeaderBytes() throws -> [UInt8] {
+        var prefix = [UInt8](repeating: 0, count: Swift.min(size, 4096))
+        let got = try prefix.withUnsafeMutableBytes { try read(into: $0.baseAddress!, count: $0.count) }
+        prefix.removeLast(prefix.count - got)
+        guard prefix.count >= 10, Array(prefix[0..<6]) == NPY.magic else { return prefix }
+        var need = 0
+        switch prefix[6] {
+        case 1: need = 10 + (Int(prefix[8]) | Int(prefix[9]) << 8)
+        case 2 where prefix.count >= 12, 3 where prefix.count >= 12:
+            need = 12 + (Int(prefix[8]) | Int(prefix[9]) << 8 | Int(prefix[10]) << 16 | Int(prefix[11]) << 24)
+        default: break
+        }
+        need = Swift.min(need, size)
+        if need > prefix.count {
+            let have = prefix.count
+            prefix += [UInt8](repeating: 0, count: need - have)
+            let more = try prefix.withUnsafeMutableBytes { try read(into: $0.baseAddress! + have, count: need - have) }
+            prefix.removeLast(need - have - more)
+        }
+        return prefix
+    }
+}
+
+/// What one pass over the data learned besides the values (the validation of an embedding fused with
+/// its conversion).
+struct NPYScan: Sendable, Equatable {
+    /// The smallest row (0-based, of the array as numpy shows it) holding a NaN or an infinity.
+    var firstNonFiniteRow: Int?
+    /// Whether some element differs from zero.
+    var anyNonZero = false
+    /// Σ x² in C order, summed left to right (bit-identical to `Matrix.squaredFrobeniusNorm` over the
+    /// result); nil for Fortran-order 2-D files, whose elements arrive in another order.
+    var sumOfSquares: Double?
+}
+
+extension NPY {
+    /// The read(2) chunk: 4 MiB, large enough to amortise system calls, small beside any embedding.
+    public static let defaultChunkBytes = 1 << 22
+
+    /// A `.npy` file read in one streaming pass.
+    struct StreamedArray {
+        let header: Header
+        /// Float64 elements in C order.
+        let storage: [Double]
+        let scan: NPYScan
+        /// SHA-256 of the whole file's bytes (header included), when asked for.
+        let digest: String?
+    }
+
+    /// Reads `url` in chunks of `chunkBytes` into the Float64 result, converting (and byte-swapping,
+    /// and transposing Fortran order into C order) each chunk as it arrives; optionally hashes every byte
+    /// read (the digest equals `SHA256.hex(fileAt:)`), and always gathers `NPYScan`'s figures.
+    ///
+    /// `check` runs after the header is parsed and before any data is read, to refuse early.
+    /// - Complexity: O(file size) time; memory: the Float64 result + one chunk.
+    static func readStreaming(_ url: URL, chunkBytes: Int = defaultChunkBytes, digest: Bool = false,
+                              check: (Header) throws -> Void = { _ in }) throws -> StreamedArray {
+        let file = try NPYFile(url)
+        defer { file.close() }
+        let prefix = try file.readHeaderBytes()
+        let header = try prefix.withUnsafeBytes { try parseHeader(prefix: $0, fileSize: file.size, path: url.path) }
+        try check(header)
+        var sha: SHA256? = digest ? SHA256() : nil
+        prefix.withUnsafeBytes { sha?.update($0) }
+
+        let size = header.scalarType.size
+        let count = header.count
+        let rows = header.shape[0]
+        let cols = header.shape.count == 2 ? header.shape[1] : 1
+        let transpose = header.fortranOrder && header.shape.count == 2 && rows > 1 && cols > 1
+        var converter = ChunkConverter(scalar: header.scalarType, swap: header.bigEndian, transpose: transpose,
+                                       rows: rows, cols: cols)
+        let leftover = prefix.count - header.dataOffset
+        let capacity = Swift.max(Swift.max(chunkBytes, size), leftover) + size
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        var remainingInFile = file.size - prefix.count
+        let storage = try [Double](unsafeUninitializedCapacity: count) { dst, initialized in
+            var pending = leftover
+            if leftover > 0 {
+                prefix.withUnsafeBytes { p in
+                    buffer.baseAddress!.copyMemory(from: p.baseAddress! + header.dataOffset, byteCount: leftover)
+                }
+            }
+            while true {
+                let whole = Swift.min(pending / size, count - converter.next)
+                converter.convert(UnsafeRawPointer(buffer.baseAddress!), elements: whole, into: dst.baseAddress!)
+                let rest = pending - whole * size
+                if rest > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + whole * size, byteCount: rest) }
+                pending = rest
+                if converter.next == count { break }
+                let want = Swift.min(capacity - pending, remainingInFile)
+                guard want > 0 else { break }
+                let got = try file.read(into: buffer.baseAddress! + pending, count: want)
+                guard got > 0 else { break }
+                sha?.update(UnsafeRawBufferPointer(start: buffer.baseAddress! + pending, count: got))
+                remainingInFile -= got
+                pending += got
+            }
+            guard converter.next == count else {
+                throw FileError(path: url.path, reason: "truncated data: the file ended after \(converter.next) of \(count) elements (was it changed while being read?); regenerate it")
+            }
+            initialized = count
+        }
+        if sha != nil && remainingInFile > 0 {
+            // Only possible if the file grew while it was read; hash what is there for a faithful digest.
+            var tail = [UInt8](repeating: 0, count: Swift.min(remainingInFile, chunkBytes))
+            while remainingInFile > 0 {
+                let got = try tail.withUnsafeMutableBytes { try file.read(into: $0.baseAddress!, count: Swift.min($0.count, remainingInFile)) }
+                if got == 0 { break }
+                tail.withUnsafeBytes { sha?.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+                remainingInFile -= got
+            }
+        }
+        var scan = converter.scan
+        if transpose { scan.sumOfSquares = nil }
+        return StreamedArray(header: header, storage: storage, scan: scan, digest: sha?.finalize())
+    }
+}
+
+/// Converts consecutive runs of source elements to Float64 at their C-order destinations, keeping the
+/// scan figures; `next` is the index of the next source element.
+struct ChunkConverter {
+    let scalar: NPY.ScalarType
+    let swap: Bool
+    let transpose: Bool
+    let rows: Int
+    let cols: Int
+    var next = 0
+    var scan = NPYScan(sumOfSquares: 0)
+    /// Source position (i, j) of `next` in a Fortran-order array.
+    var i = 0, j = 0
+
+    init(scalar: NPY.ScalarType, swap: Bool, transpose: Bool, rows: Int, cols: Int) {
+        self.scalar = scalar
+        self.swap = swap
+        self.transpose = transpose
+        self.rows = rows
+        self.cols = cols
+    }
+
+    mutating func convert(_ src: UnsafeRawPointer, elements: Int, into dst: UnsafeMutablePointer<Double>) {
+        guard elements > 0 else { return }
+        switch (scalar, swap) {
+        case (.float32, false):
+            run(elements, dst) { Double(Float(bitPattern: src.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        case (.float32, true):
+            run(elements, dst) { Double(Float(bitPattern: src.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self).byteSwapped)) }
+        case (.float64, false):
+            run(elements, dst) { Double(bitPattern: src.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)) }
+        case (.float64, true):
+            run(elements, dst) { Double(bitPattern: src.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self).byteSwapped) }
+        case (.float16, false):
+            run(elements, dst) { Double(Float16(bitPattern: src.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) }
+        case (.float16, true):
+            run(elements, dst) { Double(Float16(bitPattern: src.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self).byteSwapped)) }
+        }
+    }
+
+    @inline(__always)
+    private mutating func run(_ k: Int, _ dst: UnsafeMutablePointer<Double>, _ element: (Int) -> Double) {
+        var sum = scan.sumOfSquares ?? 0
+        var bits: UInt64 = 0   // OR of every element's bits without the sign: non-zero iff some x ≠ 0
+        var badRow = scan.firstNonFiniteRow ?? Int.max
+        if !transpose {
+            let out = dst + next
+            for t in 0..<k {
+                let x = element(t)
+                out[t] = x
+                sum += x * x
+                bits |= x.bitPattern << 1
+            }
+            if !sum.isFinite {
+                // Rare: find the first non-finite element of this run (its row in C order).
+                for t in 0..<k where !out[t].isFinite {
+                    badRow = Swift.min(badRow, (next + t) / cols)
+                    break
+                }
+            }
+        } else {
+            var i = self.i, j = self.j
+            for t in 0..<k {
+                let x = element(t)
+                dst[i * cols + j] = x
+                sum += x * x
+                bits |= x.bitPattern << 1
+                if !x.isFinite { badRow = Swift.min(badRow, i) }
+                i += 1
+                if i == rows { i = 0; j += 1 }
+            }
+            self.i = i
+            self.j = j
+        }
+        next += k
+        scan.sumOfSquares = sum
+        scan.anyNonZero = scan.anyNonZero || bits != 0
+        scan.firstNonFiniteRow = badRow == Int.max ? nil : badRow
+    }
+}
