@@ -19,12 +19,12 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
-        .target(name: "Features", dependencies: ["LinearAlgebra"]),
+        .target(name: "Features", dependencies: ["LinearAlgebra", "Tabular"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra"]),
         .target(name: "Tabular"),
         .target(name: "Map", dependencies: ["LinearAlgebra", "Tabular"]),
         .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Tabular"]),
-        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Experiments"]),
+        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Experiments", "Tabular"]),
 
         // Benchmarks (run by `make bench`, beside their Python references).
         .executableTarget(name: "encmap-bench-regression", dependencies: ["Regression", "LinearAlgebra"],
@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(name: "encmap-bench-tsne", dependencies: ["Map", "LinearAlgebra"], path: "bench/map/Sources"),
 
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra", "Tabular"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra"]),
         .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "Tabular"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Tabular"]),

@@ -1,3 +1,4 @@
+import Tabular
 import Foundation
 
 /// A reason `FeatureMerge` refuses its inputs; one line: what is wrong, where, what to do.
@@ -176,16 +177,19 @@ public enum FeatureMerge {
         do { text = try String(contentsOf: file, encoding: .utf8) } catch {
             throw FileError(path: file.path, reason: "cannot be read (\(error.localizedDescription))")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard lines.first.map(String.init) == FeatureSummary.header else {
+        let table: CSVTable
+        do { table = try CSVTable(text: text, path: file.path) } catch let e as CSVError {
+            throw FileError(path: file.path, reason: "is not a summary written by encmap features (\(e.message)); rerun the run or shard that wrote it")
+        }
+        guard table.header.joined(separator: ",") == FeatureSummary.header else {
             throw FileError(path: file.path, reason: "does not start with the header '\(FeatureSummary.header)'; is it a summary written by encmap features?")
         }
-        return try lines.dropFirst().enumerated().map { (k, line) in
-            guard let (id, n) = FeatureSummary.idAndSentences(line) else {
-                throw FileError(path: file.path, reason: "line \(k + 2) is not a summary row (encoder,n,dim,rank,entropy,qre_unit); rerun the run or shard that wrote it")
+        return try table.rows.enumerated().map { (k, fields) in
+            guard let n = Int(fields[1]) else {
+                throw FileError(path: file.path, reason: "line \(table.lines[k]) is not a summary row (encoder,n,dim,rank,entropy,qre_unit); rerun the run or shard that wrote it")
             }
-            return Entry(id: id, row: String(line), n: n, folder: folder, summary: file.path, shard: shard)
+            let id = fields[0], line = fields.map(CSVTable.field).joined(separator: ",")
+            return Entry(id: id, row: line, n: n, folder: folder, summary: file.path, shard: shard)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Tabular
 import Foundation
 
 /// One of N deterministic parts of a set of encoders, for running `encmap features` on many machines
@@ -103,42 +104,7 @@ public enum FeatureSummary {
     /// The row of one encoder (without the newline). Doubles are written in Swift's shortest
     /// round-tripping form.
     public static func row(_ f: EncoderFeatures) -> String {
-        "\(csvField(f.id)),\(f.sentenceCount),\(f.dimension),\(f.rank),\(f.entropy),\(f.qreUnit)"
+        "\(CSVTable.field(f.id)),\(f.sentenceCount),\(f.dimension),\(f.rank),\(f.entropy),\(f.qreUnit)"
     }
 
-    /// A CSV field, quoted (RFC 4180) only when it holds a comma, a quote or a line break.
-    public static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// The first two fields of a row: the encoder id (unquoted) and n; nil when the row is malformed.
-    static func idAndSentences(_ line: Substring) -> (id: String, n: Int)? {
-        var id = ""
-        var rest: Substring
-        if line.first == "\"" {
-            var i = line.index(after: line.startIndex)
-            var closed = false
-            while i < line.endIndex {
-                if line[i] == "\"" {
-                    let j = line.index(after: i)
-                    if j < line.endIndex, line[j] == "\"" { id.append("\""); i = line.index(after: j); continue }
-                    closed = true
-                    i = j
-                    break
-                }
-                id.append(line[i])
-                i = line.index(after: i)
-            }
-            guard closed, i < line.endIndex, line[i] == "," else { return nil }
-            rest = line[line.index(after: i)...]
-        } else {
-            guard let comma = line.firstIndex(of: ",") else { return nil }
-            id = String(line[..<comma])
-            rest = line[line.index(after: comma)...]
-        }
-        let nText = rest.prefix { $0 != "," }
-        guard let n = Int(nText), !id.isEmpty else { return nil }
-        return (id, n)
-    }
 }

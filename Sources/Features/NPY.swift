@@ -116,7 +116,8 @@ public enum NPY {
         var count = 1
         for dim in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-            guard !overflow, dim >= 0 else { throw fail("the .npy header's shape is impossibly large; \(resave)") }
+            guard dim >= 0 else { throw fail("the .npy header's shape has a negative dimension (\(dim)); \(resave)") }
+            guard !overflow else { throw fail("the .npy header's shape is impossibly large; \(resave)") }
             count = product
         }
         let dataOffset = headerStart + headerLength

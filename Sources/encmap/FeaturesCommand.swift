@@ -155,8 +155,3 @@ final class ProgressCounter: @unchecked Sendable {
     }
     func finish() { progress.finish() }
 }
-
-/// Minimal CSV quoting for fields written by encmap.
-enum CSVText {
-    static func field(_ s: String) -> String { FeatureSummary.csvField(s) }
-}

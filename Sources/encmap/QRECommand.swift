@@ -1,5 +1,6 @@
 import Features
 import Foundation
+import Tabular
 
 enum QRECommand {
     static let usage = """
@@ -32,12 +33,12 @@ enum QRECommand {
             let inputs = try EmbeddingInputs.expand(args.positionals)
             try EmbeddingInputs.checkSentenceCounts(inputs)
             let spectra = try inputs.map { try DensitySpectrum(EmbeddingMatrix.load($0.url, id: $0.id), rankTolerance: tolerance) }
-            var text = "encoder," + inputs.map { CSVText.field($0.id) }.joined(separator: ",") + "\n"
+            var text = "encoder," + inputs.map { CSVTable.field($0.id) }.joined(separator: ",") + "\n"
             for (i, a) in spectra.enumerated() {
                 let row = try spectra.enumerated().map { (j, b) in
                     try RelativeEntropy.qre(a, b, epsilon: epsilon, names: (inputs[i].url.path, inputs[j].url.path))
                 }
-                text += CSVText.field(inputs[i].id) + "," + row.map { "\($0)" }.joined(separator: ",") + "\n"
+                text += CSVTable.field(inputs[i].id) + "," + row.map { "\($0)" }.joined(separator: ",") + "\n"
             }
             print(text, terminator: "")
             return

@@ -41,6 +41,7 @@ let referenceRows: [Double] = (0..<12).map { Double($0) / 8 - 0.5 }
         ("bad_extra_bytes", "accounts for 48 data bytes but the file holds 56"),
         ("bad_header_shape", "truncated data: the header's shape (4, 4) of <f4 needs 64 bytes, the file holds 48"),
         ("bad_empty", "bad magic string"),
+        ("bad_negative_shape", "the .npy header's shape has a negative dimension (-3)"),
     ])
     func rejectsMalformedFiles(_ name: String, _ reason: String) throws {
         let url = fixture("npy/\(name).npy")

@@ -1,3 +1,4 @@
+import Tabular
 import Foundation
 import LinearAlgebra
 import Testing
@@ -117,12 +118,12 @@ import Testing
         #expect(throws: FeatureError.self) { try FeatureShard(parsing: text) }
     }
 
-    @Test func summaryRowsParseBack() {
-        #expect(FeatureSummary.idAndSentences("enc,10,3,3,1.0,2.0")! == ("enc", 10))
-        let quoted = FeatureSummary.csvField("a,\"b\"")
-        #expect(quoted == "\"a,\"\"b\"\"\"")
-        #expect(FeatureSummary.idAndSentences(Substring(quoted + ",7,1,1,0,0"))! == ("a,\"b\"", 7))
-        #expect(FeatureSummary.idAndSentences("x") == nil)
-        #expect(FeatureSummary.idAndSentences("x,abc,1") == nil)
+    @Test func summaryRowsQuoteIdsAndReadBack() throws {
+        let f = EncoderFeatures(id: "a,\"b\"\r\nc", sentenceCount: 7, dimension: 1, rank: 1, entropy: 0, qreUnit: 0.5, vector: [])
+        let row = FeatureSummary.row(f)
+        #expect(row == "\"a,\"\"b\"\"\r\nc\",7,1,1,0.0,0.5")
+        let table = try CSVTable(text: FeatureSummary.header + "\n" + row + "\n", path: "summary.csv")
+        #expect(table.rows == [["a,\"b\"\r\nc", "7", "1", "1", "0.0", "0.5"]])
+        #expect(table.rows[0].map(CSVTable.field).joined(separator: ",") == row, "rows rewrite byte for byte in a merge")
     }
 }

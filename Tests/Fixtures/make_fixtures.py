@@ -118,6 +118,7 @@ def main():
     open(os.path.join(NPY, "bad_extra_bytes.npy"), "wb").write(good + b"\0" * 8)
     open(os.path.join(NPY, "bad_header_shape.npy"), "wb").write(good.replace(b"(3, 4)", b"(4, 4)"))
     open(os.path.join(NPY, "bad_empty.npy"), "wb").write(b"")
+    open(os.path.join(NPY, "bad_negative_shape.npy"), "wb").write(good.replace(b"(3, 4)", b"(-3,4)"))
     # Invalid embeddings (valid files).
     nan = m.astype(np.float32).copy(); nan[2, 1] = np.nan
     np.save(os.path.join(NPY, "invalid_nan_row2.npy"), nan)
