@@ -44,7 +44,7 @@ import Testing
             NPYBytes.file(descr: "<f8", shape: "(4611686018427387904, 4)", data: Data(count: 64))
         }, reason: "impossibly large", headerProblem: true),
         BadFile(name: "shape-negative", bytes: { NPYBytes.file(descr: "<f4", shape: "(-12, 4)", data: Data(count: 192)) },
-                reason: "impossibly large", headerProblem: true),
+                reason: "has a negative dimension (-12)", headerProblem: true),
         BadFile(name: "malformed-header", bytes: {
             var d = NPYBytes.float32(good()); d[10] = UInt8(ascii: "["); return d
         }, reason: "malformed .npy header", headerProblem: true),
