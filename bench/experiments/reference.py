@@ -26,17 +26,8 @@ from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-
-def q_vector(E, eps):
-    E = E.astype(np.float64)
-    n, d = E.shape
-    M = E @ E.T
-    lam, V = np.linalg.eigh(M / np.trace(M))
-    lam, V = lam[::-1], V[:, ::-1]
-    keep = lam > max(n, d) * 2.22e-16 * lam[0]
-    lam, V = lam[keep], V[:, keep]
-    lev = (V ** 2).sum(1)
-    return (-np.log(n) - (V ** 2) @ np.log(lam) - (1 - lev) * np.log(eps)) / n
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "features"))
+from bench_features import q_full  # noqa: E402  (DESIGN §1.4 through the full n×n eigh, float64)
 
 
 def main():
@@ -55,7 +46,7 @@ def main():
     eps = spec.get("features", {}).get("epsilon", 1e-10)
     ids = [r[id_col] for r in rows if os.path.exists(os.path.join(emb, r[id_col] + ".npy"))]
     rows = [r for r in rows if r[id_col] in ids]
-    X = np.array([q_vector(np.load(os.path.join(emb, i + ".npy")), eps) for i in ids])
+    X = np.array([q_full(np.load(os.path.join(emb, i + ".npy")).astype(np.float64), eps) for i in ids])
     Y = np.array([[float(r[t]) for t in tasks] for r in rows])
     cvspec = spec.get("crossValidation", {"kind": "kfold", "folds": 5})
     kind = a.cv or cvspec["kind"]

@@ -29,7 +29,8 @@ import numpy as np
 EPS = 1e-10
 
 
-def q_full(E):
+def q_full(E, eps=EPS):
+    """The q-vector of DESIGN §1.4 through the full n×n eigendecomposition (the route encmap avoids)."""
     n, d = E.shape
     M = E @ E.T
     lam, V = np.linalg.eigh(M / np.trace(M))
@@ -37,7 +38,7 @@ def q_full(E):
     keep = lam > max(n, d) * 2.22e-16 * lam[0]
     lam, V = lam[keep], V[:, keep]
     lev = (V ** 2).sum(1)
-    return (-np.log(n) - (V ** 2) @ np.log(lam) - (1 - lev) * np.log(EPS)) / n
+    return (-np.log(n) - (V ** 2) @ np.log(lam) - (1 - lev) * np.log(eps)) / n
 
 
 def thin_spectrum(E):
