@@ -35,13 +35,13 @@ public struct ExperimentPlan: Sendable {
     /// Checks the spec's inputs and the experiment's feasibility without computing features.
     /// - Throws: `ExperimentError` (JSON path, file or feasibility message), `FileError` for bad `.npy` headers.
     public static func make(_ spec: ExperimentSpec) throws -> ExperimentPlan {
-        guard spec.hasExperiment else {
+        guard spec.hasExperiment, let scoreSpec = spec.scores else {
             throw ExperimentError.spec(file: spec.file, path: "$", message: "this spec describes only a map (no scores, no regressors); run it with 'encmap map SPEC'")
         }
         // Tasks
         let tasks: [String]
         let taskPath: (Int) -> String
-        switch spec.scores.tasks {
+        switch scoreSpec.tasks {
         case .list(let list):
             tasks = list
             taskPath = { "$.scores.tasks[\($0)]" }
@@ -52,7 +52,7 @@ public struct ExperimentPlan: Sendable {
 
         // Scores
         let scores: ScoreTable
-        switch spec.scores.source {
+        switch scoreSpec.source {
         case let .csv(path, idColumn):
             let url = spec.resolve(path)
             guard FileManager.default.fileExists(atPath: url.path) else {

@@ -110,7 +110,8 @@ public struct ExperimentSpec: Sendable {
     public var name: String
     public var encoders: Encoders
     public var features: FeatureSettings
-    public var scores: Scores
+    /// The scores; nil in a map-only spec.
+    public var scores: Scores?
     public var preprocess: Preprocess
     public var regressors: [RegressorSpec]
     public var crossValidation: CrossValidation
@@ -121,7 +122,7 @@ public struct ExperimentSpec: Sendable {
     public var map: MapSettings?
     /// True when the spec describes a regression experiment (scores and regressors given); a spec may
     /// describe only a map.
-    public var hasExperiment: Bool { !regressors.isEmpty }
+    public var hasExperiment: Bool { scores != nil && !regressors.isEmpty }
     /// The spec file (for messages) and its folder (for relative paths).
     public let file: String
     public let baseDirectory: URL
@@ -236,36 +237,8 @@ extension ExperimentSpec {
             }
         }
 
-        // scores
-        let so = try r.object(top["scores"] ?? .object([("csv", .string("")), ("tasks", .array([.string("")]))]), "$.scores", allowed: ["csv", "mtebResults", "idColumn", "tasks", "benchmark"])
-        let scoreSources = ["csv", "mtebResults"].filter { so[$0] != nil }
-        guard scoreSources.count == 1 else {
-            throw r.fail("$.scores", scoreSources.isEmpty ? "needs one of: csv, mtebResults" : "give only one of: csv, mtebResults")
-        }
-        let scoreSource: ScoreSource
-        if let csv = so["csv"] {
-            scoreSource = .csv(path: try r.string(csv, "$.scores.csv"),
-                               idColumn: try r.optionalString(so["idColumn"], "$.scores.idColumn"))
-        } else {
-            if so["idColumn"] != nil { throw r.fail("$.scores.idColumn", "applies to csv scores only") }
-            scoreSource = .mtebResults(try r.string(so["mtebResults"]!, "$.scores.mtebResults"))
-        }
-        let tasks: TaskSelection
-        switch (so["tasks"], so["benchmark"]) {
-        case let (t?, nil):
-            tasks = .list(try r.strings(t, "$.scores.tasks", nonEmpty: true))
-            if case .list(let list) = tasks, let dup = Dictionary(grouping: list, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-                throw r.fail("$.scores.tasks", "task '\(dup)' is listed twice")
-            }
-        case let (nil, b?):
-            let name = try r.string(b, "$.scores.benchmark")
-            guard TaskCatalog.benchmark(named: name) != nil else {
-                throw r.fail("$.scores.benchmark", "unknown benchmark '\(name)' (expected one of: \(TaskCatalog.benchmarkNames.joined(separator: ", ")))")
-            }
-            tasks = .benchmark(name)
-        case (nil, nil): throw r.fail("$.scores", "needs 'tasks' (a list of task columns) or 'benchmark' (e.g. \"MTEB(eng, v2)\")")
-        default: throw r.fail("$.scores", "give only one of: tasks, benchmark")
-        }
+        // scores (absent in a map-only spec)
+        let scores = try top["scores"].map { try readScores($0, r) }
 
         // preprocess
         var preprocess = Preprocess(standardize: true, pca: nil)
@@ -392,7 +365,7 @@ extension ExperimentSpec {
             if kind == .groupKFold {
                 guard let g = o["groupColumn"] else { throw r.fail("$.crossValidation.groupColumn", "missing: groupKFold needs the scores CSV column that holds each encoder's group") }
                 cv.groupColumn = try r.string(g, "$.crossValidation.groupColumn")
-                guard case .csv = scoreSource else {
+                guard case .csv? = scores?.source else {
                     throw r.fail("$.crossValidation.groupColumn", "groupKFold needs csv scores (the group is a column of the scores CSV)")
                 }
             }
@@ -455,9 +428,44 @@ extension ExperimentSpec {
         }
 
         return ExperimentSpec(name: name, encoders: Encoders(source: source, include: include, exclude: exclude),
-                              features: features, scores: Scores(source: scoreSource, tasks: tasks),
+                              features: features, scores: scores,
                               preprocess: preprocess, regressors: regressors, crossValidation: cv,
                               bootstrap: bootstrap, output: output, map: map, file: file, baseDirectory: baseDirectory)
+    }
+
+    /// The `scores` section.
+    static func readScores(_ value: JSONValue, _ r: SpecReader) throws -> Scores {
+        let so = try r.object(value, "$.scores", allowed: ["csv", "mtebResults", "idColumn", "tasks", "benchmark"])
+        let scoreSources = ["csv", "mtebResults"].filter { so[$0] != nil }
+        guard scoreSources.count == 1 else {
+            throw r.fail("$.scores", scoreSources.isEmpty ? "needs one of: csv, mtebResults" : "give only one of: csv, mtebResults")
+        }
+        let source: ScoreSource
+        if let csv = so["csv"] {
+            source = .csv(path: try r.string(csv, "$.scores.csv"),
+                          idColumn: try r.optionalString(so["idColumn"], "$.scores.idColumn"))
+        } else {
+            if so["idColumn"] != nil { throw r.fail("$.scores.idColumn", "applies to csv scores only") }
+            source = .mtebResults(try r.string(so["mtebResults"]!, "$.scores.mtebResults"))
+        }
+        let tasks: TaskSelection
+        switch (so["tasks"], so["benchmark"]) {
+        case let (t?, nil):
+            let list = try r.strings(t, "$.scores.tasks", nonEmpty: true)
+            if let dup = Dictionary(grouping: list, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+                throw r.fail("$.scores.tasks", "task '\(dup)' is listed twice")
+            }
+            tasks = .list(list)
+        case let (nil, b?):
+            let name = try r.string(b, "$.scores.benchmark")
+            guard TaskCatalog.benchmark(named: name) != nil else {
+                throw r.fail("$.scores.benchmark", "unknown benchmark '\(name)' (expected one of: \(TaskCatalog.benchmarkNames.joined(separator: ", ")))")
+            }
+            tasks = .benchmark(name)
+        case (nil, nil): throw r.fail("$.scores", "needs 'tasks' (a list of task columns) or 'benchmark' (e.g. \"MTEB(eng, v2)\")")
+        default: throw r.fail("$.scores", "give only one of: tasks, benchmark")
+        }
+        return Scores(source: source, tasks: tasks)
     }
 }
 
@@ -484,13 +492,15 @@ extension ExperimentSpec {
             ("cache", features.cache.map { .string($0) } ?? .null),
         ])
         var sc: [(String, JSONValue)] = []
-        switch scores.source {
-        case let .csv(p, id): sc += [("csv", .string(p)), ("idColumn", id.map { .string($0) } ?? .null)]
-        case .mtebResults(let p): sc.append(("mtebResults", .string(p)))
-        }
-        switch scores.tasks {
-        case .list(let t): sc.append(("tasks", .array(t.map { .string($0) })))
-        case .benchmark(let b): sc.append(("benchmark", .string(b)))
+        if let scores {
+            switch scores.source {
+            case let .csv(p, id): sc += [("csv", .string(p)), ("idColumn", id.map { .string($0) } ?? .null)]
+            case .mtebResults(let p): sc.append(("mtebResults", .string(p)))
+            }
+            switch scores.tasks {
+            case .list(let t): sc.append(("tasks", .array(t.map { .string($0) })))
+            case .benchmark(let b): sc.append(("benchmark", .string(b)))
+            }
         }
         let pca: JSONValue
         switch preprocess.pca {

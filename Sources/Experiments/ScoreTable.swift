@@ -100,15 +100,3 @@ public struct ScoreTable: Sendable {
         names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", … (\(names.count) in all)"
     }
 }
-
-/// Per-encoder feature vectors: the X of the regression.
-public struct EncoderFeatureSet: Sendable {
-    /// Encoder ids (as the source writes them).
-    public let encoders: [String]
-    /// encoders × features.
-    public let x: Matrix
-    /// Per-encoder summary figures when the features were computed from embeddings (else nil).
-    public let summaries: [EncoderFeatures]?
-    /// Files read (for the run record).
-    public let files: [URL]
-}
