@@ -21,7 +21,7 @@ public enum ExperimentRunner {
 
     /// Computes or reads the feature matrix of the plan's encoders (rows in plan order).
     /// - Returns: X, per-encoder summaries when computed from embeddings, and the files read.
-    public static func featureMatrix(_ plan: ExperimentPlan, progress: (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
+    public static func featureMatrix(_ plan: ExperimentPlan, progress: @escaping @Sendable (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
         try featureMatrix(plan.featureSource, extractor: extractor(plan.spec), progress: progress)
     }
 
@@ -34,16 +34,18 @@ public enum ExperimentRunner {
 
     /// Computes (embeddings, with `extractor`) or reads the feature matrix of a source, rows in source order.
     public static func featureMatrix(_ source: ExperimentPlan.FeatureSource, extractor: FeatureExtractor,
-                                     progress: (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
+                                     progress: @escaping @Sendable (String) -> Void) throws -> (Matrix, [EncoderFeatures]?, [URL]) {
         switch source {
         case let .embeddings(inputs, n):
+            // Encoders in parallel, one BLAS thread each, exactly as `encmap features` computes them.
+            let store = FeatureStore(count: inputs.count)
+            try extractor.forEachFeatures(of: inputs) { i, f, _ in
+                progress("features \(store.set(i, f))/\(inputs.count) \(inputs[i].id)")
+            }
+            let summaries = store.all
             var x = Matrix(rows: inputs.count, columns: n)
-            var summaries: [EncoderFeatures] = []
-            for (i, input) in inputs.enumerated() {
-                progress("features \(i + 1)/\(inputs.count) \(input.id)")
-                let (f, _) = try extractor.features(of: input)
+            for (i, f) in summaries.enumerated() {
                 for j in 0..<n { x[i, j] = f.vector[j] }
-                summaries.append(f)
             }
             return (x, summaries, inputs.map(\.url))
         case let .vectors(inputs, length):
@@ -111,7 +113,7 @@ public enum ExperimentRunner {
     }
 
     /// Runs the experiment and writes its output folder atomically.
-    public static func run(_ plan: ExperimentPlan, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
+    public static func run(_ plan: ExperimentPlan, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> RunOutcome {
         let start = Date()
         var timings: [(String, Double)] = []
         var mark = Date()
@@ -183,4 +185,22 @@ public enum ExperimentRunner {
         try writeTables(tables, to: folder)
         return tables
     }
+}
+
+/// Features filled by index from worker threads.
+final class FeatureStore: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [EncoderFeatures?]
+    init(count: Int) { items = [EncoderFeatures?](repeating: nil, count: count) }
+    private var filled = 0
+    /// Stores entry i; returns how many entries are filled.
+    @discardableResult
+    func set(_ i: Int, _ f: EncoderFeatures) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        items[i] = f
+        filled += 1
+        return filled
+    }
+    /// Every entry (all must be set).
+    var all: [EncoderFeatures] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
 }

@@ -41,7 +41,7 @@ public enum MapExperiment {
     }
 
     /// Builds and writes the map of every encoder the spec names.
-    public static func run(_ spec: ExperimentSpec, progress: (String) -> Void = { _ in }) throws -> Outcome {
+    public static func run(_ spec: ExperimentSpec, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Outcome {
         guard let settings = spec.map else {
             throw ExperimentError.spec(file: spec.file, path: "$.map", message: "missing: add a map section (e.g. \"map\": {}) to draw this spec's map")
         }

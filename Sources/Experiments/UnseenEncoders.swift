@@ -67,7 +67,9 @@ public struct UnseenEncoderPrediction: Sendable {
                 guard header.shape[0] == p else {
                     throw FileError(path: input.url.path, reason: "embeds \(header.shape[0]) sentences but the run's encoders embed \(p); embed the same sentence set (same n, same order)")
                 }
-                newRows.append(try extractor.features(of: input).0.vector)
+                let store = FeatureStore(count: 1)
+                try extractor.forEachFeatures(of: [input], workers: 1) { _, f, _ in store.set(0, f) }
+                newRows.append(store.all[0].vector)
             }
         }
         let q = Matrix(rowArrays: newRows)

@@ -81,18 +81,7 @@ enum FeaturesCommand {
         // Headers only: the same n everywhere, and the largest matrix for the memory bound.
         let headers = try allInputs.map { try NPY.readHeader($0.url) }
         try EmbeddingInputs.checkSentenceCounts(allInputs)
-        let workers: Int
-        if let parallel {
-            workers = parallel
-        } else {
-            let largest = headers.map { h in
-                FeatureParallelism.bytesPerEncoder(sentences: h.shape[0], dimension: h.shape.count == 2 ? h.shape[1] : 1)
-            }.max() ?? 0
-            workers = FeatureParallelism.defaultWorkers(cores: ProcessInfo.processInfo.activeProcessorCount,
-                                                        availableMemory: FeatureParallelism.availableMemory(),
-                                                        bytesPerEncoder: largest, encoders: inputs.count)
-        }
-        BLASConfiguration.setThreads(blasThreads)
+        let workers = try parallel ?? FeatureExtractor.defaultWorkers(for: allInputs)
 
         let outURL = URL(fileURLWithPath: out)
         let extractor = FeatureExtractor(parameters: parameters,
@@ -101,9 +90,8 @@ enum FeaturesCommand {
         let progress = ProgressCounter(total: inputs.count)
         // Each worker holds one encoder's matrices at a time; the vector is written as soon as it is ready
         // and only the summary row is kept, so memory stays O(P·n·d) however many encoders there are.
-        try BoundedParallel.forEach(count: inputs.count, workers: workers) { i in
+        try extractor.forEachFeatures(of: inputs, workers: workers, blasThreads: blasThreads) { i, f, _ in
             let input = inputs[i]
-            let (f, _) = try extractor.features(of: input)
             try NPY.write(vector: f.vector, to: outURL.appendingPathComponent("\(input.id).npy"))
             rows.set(i, FeatureSummary.row(f))
             progress.done(input.id)

@@ -44,6 +44,17 @@ import Testing
         #expect(t.status == 0)
         #expect(try files.map { try Data(contentsOf: run.appendingPathComponent($0)) } == before, "tables rebuilds byte for byte")
 
+        // The run's features are bit-identical to those of `encmap features` (one BLAS thread per encoder
+        // in both), so a shared cache never mixes last-bit variants.
+        let f = try runEncmap(["features", "--out", dir.appendingPathComponent("f").path,
+                               variants.appendingPathComponent("embeddings/glove50.idf.npy").path])
+        #expect(f.status == 0)
+        let vector = try Data(contentsOf: dir.appendingPathComponent("f/glove50.idf.npy"))
+        let x = try Data(contentsOf: run.appendingPathComponent("training-features.npy"))
+        // training-features.npy is column-major 8×1000 float64 after a 128-byte header; glove50.idf is row 7.
+        let row = (0..<1000).map { j in x.subdata(in: (128 + 8 * (7 + 8 * j))..<(128 + 8 * (7 + 8 * j) + 8)) }
+        #expect(Data(row.joined()) == vector.subdata(in: 128..<vector.count), "bit-identical features")
+
         // Predict an encoder from its embeddings: a known one is its own nearest neighbour.
         let known = variants.appendingPathComponent("embeddings/minilm-l6.layer6.cls.npy").path
         let p = try runEncmap(["predict", run.path, known])
