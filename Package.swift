@@ -22,8 +22,9 @@ let package = Package(
         .target(name: "Features", dependencies: ["LinearAlgebra", "Tabular"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra"]),
         .target(name: "Tabular"),
-        .target(name: "Map", dependencies: ["LinearAlgebra", "Tabular"]),
-        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Tabular"]),
+        .target(name: "AtomicOutput"),
+        .target(name: "Map", dependencies: ["LinearAlgebra", "Tabular", "AtomicOutput"]),
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Tabular", "AtomicOutput"]),
         .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Experiments", "Tabular"]),
 
         // Benchmarks (run by `make bench`, beside their Python references).
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra"]),
         .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "Tabular"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Tabular"]),
+        .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
     ]
 )

@@ -1,3 +1,4 @@
+import AtomicOutput
 import Features
 import Foundation
 import LinearAlgebra
@@ -140,37 +141,28 @@ public enum ExperimentRunner {
                                         context: ctx)
         lap("tables")
 
-        let output = plan.spec.outputURL
-        let staging = try OutputFolder.makeStaging(for: output)
-        do {
-            try AtomicFile.write(predictionsText, to: staging.appendingPathComponent("predictions.csv"))
-            try writeTables(tables, to: staging)
-            try NPY.write(rowsOf: x.storage, rows: x.rows, columns: x.columns, columnMajor: true,
-                          to: staging.appendingPathComponent("training-features.npy"))
-            var inputs: [JSONValue] = []
-            for url in plan.inputFiles + featureFiles {
-                inputs.append(.object([("path", .string(url.path)), ("sha256", .string(try SHA256.hex(fileAt: url)))]))
-            }
-            lap("write")
-            timings.append(("total", Date().timeIntervalSince(start)))
-            let record = RunRecord.json(plan: plan, context: ctx, inputs: inputs, summaries: summaries,
-                                        featureCount: x.columns, predictionCount: predictions.records.count,
-                                        timings: timings)
-            try AtomicFile.write(record.serialized() + "\n", to: staging.appendingPathComponent("run.json"))
-            try OutputFolder.commit(staging, to: output)
-        } catch {
-            try? FileManager.default.removeItem(at: staging)
-            throw error
+        var inputs: [JSONValue] = []
+        for url in plan.inputFiles + featureFiles {
+            inputs.append(.object([("path", .string(url.path)), ("sha256", .string(try SHA256.hex(fileAt: url)))]))
         }
+        lap("inputs")
+        timings.append(("total", Date().timeIntervalSince(start)))
+        let record = RunRecord.json(plan: plan, context: ctx, inputs: inputs, summaries: summaries,
+                                    featureCount: x.columns, predictionCount: predictions.records.count,
+                                    timings: timings)
+        var files = tables.files
+        files["predictions.csv"] = Data(predictionsText.utf8)
+        files["training-features.npy"] = NPY.encode(shape: [x.rows, x.columns], fortranOrder: true, values: x.storage)
+        files["run.json"] = Data((record.serialized() + "\n").utf8)
+        let output = plan.spec.outputURL
+        try OutputFolder.write(files, to: output)
         return RunOutcome(output: output, tables: tables, encoderCount: plan.encoders.count, taskCount: plan.tasks.count,
                           featureCount: x.columns, predictionCount: predictions.records.count, timings: timings)
     }
 
     /// Writes correlations.csv and tables/correlations.{md,tex} into a run folder.
     public static func writeTables(_ tables: ResultTables, to folder: URL) throws {
-        try AtomicFile.write(tables.correlationsCSV, to: folder.appendingPathComponent("correlations.csv"))
-        try AtomicFile.write(tables.markdown, to: folder.appendingPathComponent("tables/correlations.md"))
-        try AtomicFile.write(tables.latex, to: folder.appendingPathComponent("tables/correlations.tex"))
+        for (name, data) in tables.files { try AtomicFile.write(data, to: folder.appendingPathComponent(name)) }
     }
 
     /// Rebuilds correlations.csv and tables/* of a run folder from predictions.csv and run.json alone.

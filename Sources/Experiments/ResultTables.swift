@@ -26,6 +26,12 @@ public struct ResultTables: Sendable, Equatable {
     /// Cells whose Spearman is undefined, with the reason ("task / regressor: reason").
     public let undefined: [String]
 
+    /// The table files of a run folder, by relative path.
+    public var files: [String: Data] {
+        ["correlations.csv": Data(correlationsCSV.utf8), "tables/correlations.md": Data(markdown.utf8),
+         "tables/correlations.tex": Data(latex.utf8)]
+    }
+
     public static let predictionsHeader = "encoder,task,regressor,fold,true,predicted"
     public static let correlationsHeader = "task,regressor,n,spearman,spearman_fold_mean,kendall,pearson,mae,rmse,ci_low,ci_high"
 

@@ -1,3 +1,4 @@
+import AtomicOutput
 import Tabular
 import Foundation
 import LinearAlgebra
@@ -180,7 +181,7 @@ public enum MapBuilder {
 
     /// Computes and writes the map into the folder `output`, atomically: the files are built in a
     /// temporary sibling folder which then replaces `output` (an existing `output` is kept on failure).
-    /// - Throws: `MapError` (see `compute`) and `MapError.io` when writing fails.
+    /// - Throws: `MapError` (see `compute`) and `OutputFolderError` when writing fails.
     public static func build(ids: [String], features: Matrix, options: MapOptions = MapOptions(),
                              output: String) throws -> MapSummary {
         let map = try compute(ids: ids, features: features, options: options)
@@ -190,45 +191,7 @@ public enum MapBuilder {
 
     /// Writes `files` into the folder `output` atomically (see `build`).
     public static func write(_ files: [String: String], to output: String) throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: output).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        let name = target.lastPathComponent
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw MapError.io(path: parent.path, detail: "cannot create the parent folder (\(error.localizedDescription))")
-        }
-        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
-        let temp = parent.appendingPathComponent(".\(name).tmp-\(token)")
-        let old = parent.appendingPathComponent(".\(name).old-\(token)")
-        do {
-            try fm.createDirectory(at: temp, withIntermediateDirectories: false)
-            for (file, text) in files.sorted(by: { $0.key < $1.key }) {
-                try Data(text.utf8).write(to: temp.appendingPathComponent(file))
-            }
-        } catch {
-            try? fm.removeItem(at: temp)
-            throw MapError.io(path: temp.path, detail: "cannot write the map files (\(error.localizedDescription))")
-        }
-        var isDir: ObjCBool = false
-        let exists = fm.fileExists(atPath: target.path, isDirectory: &isDir)
-        if exists && !isDir.boolValue {
-            try? fm.removeItem(at: temp)
-            throw MapError.io(path: target.path, detail: "exists and is not a folder")
-        }
-        if exists {
-            do { try fm.moveItem(at: target, to: old) } catch {
-                try? fm.removeItem(at: temp)
-                throw MapError.io(path: target.path, detail: "cannot replace the existing folder (\(error.localizedDescription))")
-            }
-        }
-        do { try fm.moveItem(at: temp, to: target) } catch {
-            if exists { try? fm.moveItem(at: old, to: target) }
-            try? fm.removeItem(at: temp)
-            throw MapError.io(path: target.path, detail: "cannot move the new map into place (\(error.localizedDescription))")
-        }
-        if exists { try? fm.removeItem(at: old) }
+        try OutputFolder.write(files.mapValues { Data($0.utf8) }, to: URL(fileURLWithPath: output).standardizedFileURL)
     }
 
     static func formatted(_ v: Double) -> String {

@@ -10,8 +10,6 @@ public enum MapError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFinite(what: String)
     /// An encoder id appears twice.
     case duplicateEncoder(id: String)
-    /// A file system operation failed.
-    case io(path: String, detail: String)
     /// The colour-by column does not exist in the attribute table.
     case unknownAttribute(name: String, available: [String])
 
@@ -27,8 +25,6 @@ public enum MapError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(what) contains NaN or infinity; check the feature vectors"
         case let .duplicateEncoder(id):
             return "encoder id \"\(id)\" appears more than once; ids must be unique"
-        case let .io(path, detail):
-            return "\(path): \(detail); check the path and permissions"
         case let .unknownAttribute(name, available):
             return "attribute \"\(name)\" not in the metadata table; choose one of: \(available.joined(separator: ", "))"
         }

@@ -3,16 +3,38 @@ import Foundation
 import Glibc
 #endif
 
-/// Results are assembled in a temporary folder beside the destination and swapped in only when the
-/// whole run succeeded, so a failed or killed run never leaves a half-written results folder: the
-/// previous results stay where they were.
+/// A results folder written all at once: results (of `encmap run`, of `encmap map`) are assembled in a
+/// staging folder beside the destination and swapped in only when everything was written, so a failed
+/// or killed command never leaves a half-written results folder: the previous results stay where they were.
 public enum OutputFolder {
+    /// Writes `files` (relative path → contents; subfolders are created) as the folder `destination`,
+    /// replacing any previous folder there only when every file was written.
+    public static func write(_ files: [String: Data], to destination: URL) throws {
+        let staging = try makeStaging(for: destination)
+        do {
+            for (name, data) in files.sorted(by: { $0.key < $1.key }) {
+                let url = staging.appendingPathComponent(name)
+                do {
+                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try data.write(to: url)
+                } catch {
+                    throw OutputFolderError(path: destination.appendingPathComponent(name).path,
+                                            message: "cannot be written (\(error.localizedDescription)); check the free space and permissions")
+                }
+            }
+            try commit(staging, to: destination)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+    }
+
     /// A fresh temporary folder next to `destination` (same file system, so the final rename is atomic).
     public static func makeStaging(for destination: URL) throws -> URL {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             // Never swap a results folder in for a file that happens to have the output's name.
-            throw ExperimentError.file(path: destination.path, message: "exists and is not a folder; choose another 'output' or move the file away")
+            throw OutputFolderError(path: destination.path, message: "exists and is not a folder; choose another 'output' or move the file away")
         }
         let parent = destination.deletingLastPathComponent()
         removeLeftovers(beside: destination)
@@ -20,7 +42,7 @@ public enum OutputFolder {
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw ExperimentError.file(path: destination.path, message: "cannot create the output folder (\(error.localizedDescription)); choose a writable 'output'")
+            throw OutputFolderError(path: destination.path, message: "cannot create the output folder (\(error.localizedDescription)); choose a writable 'output'")
         }
         return staging
     }
@@ -63,12 +85,25 @@ public enum OutputFolder {
                 try fm.moveItem(at: staging, to: destination)
                 try? fm.removeItem(at: aside)
             } catch {
-                throw ExperimentError.file(path: destination.path, message: "cannot replace the output folder (\(error.localizedDescription))")
+                throw OutputFolderError(path: destination.path, message: "cannot replace the output folder (\(error.localizedDescription))")
             }
         } else {
             guard rename(staging.path, destination.path) == 0 else {
-                throw ExperimentError.file(path: destination.path, message: "cannot move the results into place (\(String(cString: strerror(errno))))")
+                throw OutputFolderError(path: destination.path, message: "cannot move the results into place (\(String(cString: strerror(errno))))")
             }
         }
     }
+}
+
+/// An output folder that cannot be created or put in place; one line: the path, what is wrong, what to do.
+public struct OutputFolderError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let path: String
+    public let message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
 }
