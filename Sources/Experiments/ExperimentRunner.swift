@@ -39,7 +39,7 @@ public enum ExperimentRunner {
         switch source {
         case let .embeddings(inputs, n):
             // Encoders in parallel, one BLAS thread each, exactly as `encmap features` computes them.
-            let store = FeatureStore(count: inputs.count)
+            let store = IndexedResults<EncoderFeatures>(count: inputs.count)
             try extractor.forEachFeatures(of: inputs) { i, f, _ in
                 progress("features \(store.set(i, f))/\(inputs.count) \(inputs[i].id)")
             }
@@ -177,22 +177,4 @@ public enum ExperimentRunner {
         try writeTables(tables, to: folder)
         return tables
     }
-}
-
-/// Features filled by index from worker threads.
-final class FeatureStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [EncoderFeatures?]
-    init(count: Int) { items = [EncoderFeatures?](repeating: nil, count: count) }
-    private var filled = 0
-    /// Stores entry i; returns how many entries are filled.
-    @discardableResult
-    func set(_ i: Int, _ f: EncoderFeatures) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        items[i] = f
-        filled += 1
-        return filled
-    }
-    /// Every entry (all must be set).
-    var all: [EncoderFeatures] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
 }

@@ -67,7 +67,7 @@ public struct UnseenEncoderPrediction: Sendable {
                 guard header.shape[0] == p else {
                     throw FileError(path: input.url.path, reason: "embeds \(header.shape[0]) sentences but the run's encoders embed \(p); embed the same sentence set (same n, same order)")
                 }
-                let store = FeatureStore(count: 1)
+                let store = IndexedResults<EncoderFeatures>(count: 1)
                 try extractor.forEachFeatures(of: [input], workers: 1) { _, f, _ in store.set(0, f) }
                 newRows.append(store.all[0].vector)
             }

@@ -124,3 +124,24 @@ public enum FeatureParallelism {
         return best
     }
 }
+
+/// Results filled by index from worker threads (`BoundedParallel`, `FeatureExtractor.forEachFeatures`).
+public final class IndexedResults<Element: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Element?]
+    private var filled = 0
+
+    public init(count: Int) { items = [Element?](repeating: nil, count: count) }
+
+    /// Stores entry i; returns how many entries are filled.
+    @discardableResult
+    public func set(_ i: Int, _ value: Element) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        items[i] = value
+        filled += 1
+        return filled
+    }
+
+    /// Every entry, in index order (all must be set).
+    public var all: [Element] { lock.lock(); defer { lock.unlock() }; return items.map { $0! } }
+}

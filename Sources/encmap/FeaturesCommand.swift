@@ -86,7 +86,7 @@ enum FeaturesCommand {
         let outURL = URL(fileURLWithPath: out)
         let extractor = FeatureExtractor(parameters: parameters,
                                          cache: args.values["cache"].map { FeatureCache(folder: URL(fileURLWithPath: $0)) })
-        let rows = RowStore(count: inputs.count)
+        let rows = IndexedResults<String>(count: inputs.count)
         let progress = ProgressCounter(total: inputs.count)
         // Each worker holds one encoder's matrices at a time; the vector is written as soon as it is ready
         // and only the summary row is kept, so memory stays O(P·n·d) however many encoders there are.
@@ -117,15 +117,6 @@ enum FeaturesCommand {
         }
         return v
     }
-}
-
-/// The summary rows, filled by index from the workers.
-final class RowStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var rows: [String]
-    init(count: Int) { rows = [String](repeating: "", count: count) }
-    func set(_ i: Int, _ row: String) { lock.lock(); rows[i] = row; lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return rows }
 }
 
 /// Progress on stderr (only when it is a terminal), safe to call from the workers.
