@@ -1,5 +1,11 @@
 // swift-tools-version:6.0
 // encmap — a map of sentence encoders from quantum relative entropy, and downstream-score prediction.
+//
+// Module graph (arrows point down only; README "Development" draws it and `scripts/check-modules.sh`
+// checks this file against it):
+//
+//   encmap (CLI) → Experiments → Features, Regression, Map, MTEB → EncmapIO → EncmapSupport
+//                                 Features, Regression, Map → LinearAlgebra → EncmapSupport, CLinearAlgebra
 import PackageDescription
 
 let package = Package(
@@ -7,8 +13,9 @@ let package = Package(
     products: [
         .executable(name: "encmap", targets: ["encmap"]),
         // Libraries for packages that drive the modules directly (Tests/Fuzz).
+        .library(name: "EncmapIO", targets: ["EncmapIO"]),
         .library(name: "Features", targets: ["Features"]),
-        .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "MTEB", targets: ["MTEB"]),
         .library(name: "Experiments", targets: ["Experiments"]),
     ],
     targets: [
@@ -18,26 +25,36 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
-        .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
-        .target(name: "Features", dependencies: ["LinearAlgebra", "Tabular"]),
-        .target(name: "Regression", dependencies: ["LinearAlgebra"]),
-        .target(name: "Tabular"),
-        .target(name: "AtomicOutput"),
-        .target(name: "Map", dependencies: ["LinearAlgebra", "Tabular", "AtomicOutput"]),
-        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Tabular", "AtomicOutput"]),
-        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "Experiments", "Tabular"]),
+        // Seeded RNG, SHA-256, bounded parallelism, encoder ids, the one error shape, suggestions.
+        .target(name: "EncmapSupport"),
+        // Files: NPY, CSV, JSON, atomic file and folder writes.
+        .target(name: "EncmapIO", dependencies: ["EncmapSupport"]),
+        // Dense matrices over BLAS/LAPACK.
+        .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra", "EncmapSupport"]),
+        // QRE maths, feature extraction, cache, shards.
+        .target(name: "Features", dependencies: ["LinearAlgebra", "EncmapIO", "EncmapSupport"]),
+        // Regressors, preprocessing, cross-validation, correlations.
+        .target(name: "Regression", dependencies: ["LinearAlgebra", "EncmapSupport"]),
+        // t-SNE, neighbours, linkage, the map's files and page.
+        .target(name: "Map", dependencies: ["LinearAlgebra", "EncmapIO", "EncmapSupport"]),
+        // MTEB task catalog and result files.
+        .target(name: "MTEB", dependencies: ["EncmapIO", "EncmapSupport"]),
+        // Specs, plans, runs, records, tables, predictions.
+        .target(name: "Experiments", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "MTEB", "EncmapIO", "EncmapSupport"]),
+        .executableTarget(name: "encmap", dependencies: ["LinearAlgebra", "Features", "Regression", "Map", "MTEB", "Experiments", "EncmapIO", "EncmapSupport"]),
 
         // Benchmarks (run by `make bench`, beside their Python references).
         .executableTarget(name: "encmap-bench-regression", dependencies: ["Regression", "LinearAlgebra"],
                           path: "bench/regression/Sources"),
         .executableTarget(name: "encmap-bench-tsne", dependencies: ["Map", "LinearAlgebra"], path: "bench/map/Sources"),
 
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra", "Tabular"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra"]),
-        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "Tabular"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Tabular"]),
-        .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput"]),
+        .testTarget(name: "EncmapSupportTests", dependencies: ["EncmapSupport"]),
+        .testTarget(name: "EncmapIOTests", dependencies: ["EncmapIO", "EncmapSupport"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "EncmapSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra", "EncmapIO", "EncmapSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra", "EncmapSupport"]),
+        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "EncmapIO", "EncmapSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MTEB", "Features", "EncmapIO", "EncmapSupport"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
     ]
 )

@@ -1,7 +1,9 @@
-import Tabular
+import EncmapIO
+import EncmapSupport
 import Features
 import Foundation
 import LinearAlgebra
+import MTEB
 
 /// An experiment whose spec and inputs have been checked, ready to compute: the encoders that have
 /// both features and scores (in the scores table's row order), their targets, and where their

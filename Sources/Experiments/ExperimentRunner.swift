@@ -1,4 +1,5 @@
-import AtomicOutput
+import EncmapIO
+import EncmapSupport
 import Features
 import Foundation
 import LinearAlgebra

@@ -1,5 +1,7 @@
+import EncmapIO
 import Features
 import Foundation
+import MTEB
 
 /// A declarative experiment: which encoders, which features, which scores, which regressors under which
 /// cross-validation, and where the results go. Read from strict JSON (unknown keys and wrong types are

@@ -1,5 +1,6 @@
-import Tabular
+import EncmapIO
 import Foundation
+import MTEB
 import Regression
 
 /// What the tables need to know about a run besides its predictions (all of it is in `run.json`).

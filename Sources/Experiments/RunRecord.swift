@@ -1,3 +1,4 @@
+import EncmapIO
 import Features
 import Foundation
 import LinearAlgebra

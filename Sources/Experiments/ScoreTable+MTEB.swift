@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import MTEB
 
 extension TaskCatalog {
     /// The display name of a task's MTEB type (e.g. "STS", "Retrieval"), or nil for a task MTEB's

@@ -1,4 +1,5 @@
-import Tabular
+import EncmapIO
+import EncmapSupport
 import Features
 import Foundation
 import LinearAlgebra

@@ -1,3 +1,5 @@
+import EncmapIO
+import EncmapSupport
 import Foundation
 
 /// One encoder input: an id and the `.npy` file holding its embeddings or features.

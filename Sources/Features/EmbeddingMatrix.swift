@@ -1,3 +1,4 @@
+import EncmapIO
 import Foundation
 import LinearAlgebra
 

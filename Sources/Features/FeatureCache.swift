@@ -1,3 +1,5 @@
+import EncmapIO
+import EncmapSupport
 import Foundation
 
 /// A content-addressed store of computed feature vectors, so that re-running skips work already done.

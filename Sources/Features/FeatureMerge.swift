@@ -1,4 +1,4 @@
-import Tabular
+import EncmapIO
 import Foundation
 
 /// A reason `FeatureMerge` refuses its inputs; one line: what is wrong, where, what to do.

@@ -1,4 +1,4 @@
-import Tabular
+import EncmapIO
 import Foundation
 
 /// One of N deterministic parts of a set of encoders, for running `encmap features` on many machines

@@ -1,4 +1,4 @@
-import Tabular
+import EncmapIO
 import Foundation
 
 /// Encoder metadata from a CSV file keyed by encoder id (e.g. MTEB's `models.csv`).

@@ -1,3 +1,4 @@
+import EncmapSupport
 import LinearAlgebra
 
 /// A dissimilarity between two feature vectors (q-vectors).

@@ -1,5 +1,5 @@
-import AtomicOutput
-import Tabular
+import EncmapIO
+import EncmapIO
 import Foundation
 import LinearAlgebra
 

@@ -1,4 +1,4 @@
-import Tabular
+import EncmapIO
 /// Rendering of the top-k neighbour lists as `neighbours.csv`.
 public enum NeighbourTable {
     /// CSV with header `encoder,rank,neighbour,distance`; rank is 1-based, distances in Swift's

@@ -1,3 +1,4 @@
+import EncmapSupport
 import LinearAlgebra
 
 /// Deterministic starting layouts for t-SNE.

@@ -1,3 +1,5 @@
+import EncmapSupport
+
 /// KL(P‖Q) and its gradient for t-SNE, exact or Barnes–Hut (see `TSNE` for the formulas).
 ///
 /// Work is split into a fixed number of chunks of points evaluated in parallel; partial sums are

@@ -1,3 +1,4 @@
+import EncmapSupport
 import LinearAlgebra
 /// A percentile bootstrap confidence interval.
 public struct BootstrapInterval: Sendable, Equatable {

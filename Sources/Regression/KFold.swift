@@ -1,3 +1,4 @@
+import EncmapSupport
 import LinearAlgebra
 /// K-fold cross-validation with scikit-learn's layout.
 ///

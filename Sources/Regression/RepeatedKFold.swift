@@ -1,3 +1,4 @@
+import EncmapSupport
 import LinearAlgebra
 /// Shuffled k-fold repeated with different seeds. Repetition r uses `KFold(shuffle: true)` seeded with
 /// the (r+1)-th output of `SplitMix64(seed: seed)`; every row is tested once per repetition.

@@ -1,3 +1,4 @@
+import EncmapIO
 import Experiments
 import Features
 import Foundation

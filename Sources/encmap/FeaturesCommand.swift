@@ -1,3 +1,5 @@
+import EncmapIO
+import EncmapSupport
 import Features
 import Foundation
 import LinearAlgebra

@@ -1,6 +1,6 @@
 import Features
 import Foundation
-import Tabular
+import EncmapIO
 
 enum QRECommand {
     static let usage = """

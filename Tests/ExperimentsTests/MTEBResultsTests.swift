@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import Experiments
+import Foundation
+import MTEB
+import Testing
 
 /// Tests/Fixtures/mteb: `results-sample/` is a verbatim copy of /work/shared/data/mteb/results-sample;
 /// `handmade/` is written by Tests/Fixtures/mteb/make_handmade.py.

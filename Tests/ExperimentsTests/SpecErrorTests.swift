@@ -1,4 +1,4 @@
-import Tabular
+import EncmapIO
 import Foundation
 import Testing
 @testable import Experiments

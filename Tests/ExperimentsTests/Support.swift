@@ -1,4 +1,4 @@
-import Tabular
+import EncmapIO
 import Features
 import Foundation
 @testable import Experiments

@@ -1,5 +1,6 @@
-import Testing
 @testable import Experiments
+import MTEB
+import Testing
 
 // Expected task orders (`v1Columns`, `v2Columns`, `wideColumns`) are generated from the CSVs'
 // headers by Tests/Fixtures/mteb/make_expected.py into MTEBExpected.swift.

@@ -1,6 +1,8 @@
+import EncmapIO
+import EncmapSupport
+@testable import Features
 import Foundation
 import Testing
-@testable import Features
 
 func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-test-\(UUID())")

@@ -1,8 +1,9 @@
-import Tabular
+import EncmapIO
+import EncmapSupport
+@testable import Features
 import Foundation
 import LinearAlgebra
 import Testing
-@testable import Features
 
 /// The streaming reader gives what the in-memory reader gives, whatever the chunk boundaries.
 @Suite struct NPYStreamingTests {

@@ -1,6 +1,7 @@
+import EncmapSupport
+@testable import Features
 import Foundation
 import LinearAlgebra
-@testable import Features
 
 /// The committed fixtures (written by Tests/Fixtures/make_fixtures.py with numpy).
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -19,7 +19,7 @@ let package = Package(
         .executableTarget(name: "fuzz-npy", dependencies: ["FuzzSupport", .product(name: "Features", package: encmap)],
                           path: "Sources/fuzz-npy"),
         // CSVTable(text:path:) — RFC 4180 reader; round trip through CSVTable.line.
-        .executableTarget(name: "fuzz-csv", dependencies: ["FuzzSupport", .product(name: "Tabular", package: encmap)],
+        .executableTarget(name: "fuzz-csv", dependencies: ["FuzzSupport", .product(name: "EncmapIO", package: encmap)],
                           path: "Sources/fuzz-csv"),
         // ExperimentSpec.parse(_:file:baseDirectory:) — strict JSON spec; resolved spec round trip.
         .executableTarget(name: "fuzz-spec", dependencies: ["FuzzSupport", .product(name: "Experiments", package: encmap)],

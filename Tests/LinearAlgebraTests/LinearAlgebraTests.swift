@@ -1,5 +1,6 @@
-import Testing
+import EncmapSupport
 @testable import LinearAlgebra
+import Testing
 
 /// Seeded test matrices from LinearAlgebra's SplitMix64.
 typealias TestRNG = SplitMix64

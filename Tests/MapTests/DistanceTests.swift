@@ -1,6 +1,7 @@
-import Testing
+import EncmapSupport
 import LinearAlgebra
 @testable import Map
+import Testing
 
 /// Golden values: `bench/map/make_golden.py` (scipy 1.17.1 `cdist`), pasted in Golden.swift.
 @Suite struct DistanceTests {

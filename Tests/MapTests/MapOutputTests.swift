@@ -1,4 +1,4 @@
-import Tabular
+import EncmapIO
 import Testing
 import Foundation
 import LinearAlgebra

@@ -1,8 +1,9 @@
-import Tabular
-import Testing
+import EncmapIO
+import EncmapSupport
 import Foundation
 import LinearAlgebra
 @testable import Map
+import Testing
 
 @Suite struct NeighbourTests {
     @Test func nearestEqualsBruteForce() throws {

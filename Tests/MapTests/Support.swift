@@ -1,3 +1,4 @@
+import EncmapSupport
 import LinearAlgebra
 @testable import Map
 

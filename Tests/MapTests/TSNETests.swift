@@ -1,7 +1,8 @@
-import Testing
+import EncmapSupport
 import Foundation
 import LinearAlgebra
 @testable import Map
+import Testing
 
 @Suite struct TSNETests {
     /// Golden: sklearn.manifold.trustworthiness(D, Y, n_neighbors=k, metric="precomputed"),

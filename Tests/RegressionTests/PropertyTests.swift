@@ -1,6 +1,7 @@
-import Testing
+import EncmapSupport
 import LinearAlgebra
 @testable import Regression
+import Testing
 
 /// Seeded property tests: invariances, fold structure, determinism and error handling.
 @Suite struct PropertyTests {

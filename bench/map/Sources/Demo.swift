@@ -1,9 +1,10 @@
-import Tabular
-// `encmap-bench-tsne demo OUTDIR [COUNT]`: a synthetic map (families of encoders with non-negative
-// q-vectors, a metadata table) written by MapBuilder, for browser checks and the example screenshot.
+import EncmapIO
+import EncmapSupport
 import Foundation
 import LinearAlgebra
 import Map
+// `encmap-bench-tsne demo OUTDIR [COUNT]`: a synthetic map (families of encoders with non-negative
+// q-vectors, a metadata table) written by MapBuilder, for browser checks and the example screenshot.
 
 enum Demo {
     static let organisations = ["acme-ai", "bluelab", "corvid", "deepgrove", "ember-nlp", "fjord",

@@ -1,5 +1,5 @@
 import FuzzSupport
-import Tabular
+import EncmapIO
 
 /// Parses arbitrary bytes (as UTF-8, invalid sequences replaced) as CSV. Every outcome must be a
 /// rectangular table whose line numbers increase, or a one-line `CSVError`; a parsed table written

@@ -1,3 +1,4 @@
+import EncmapIO
 import Foundation
 
 /// What one result file says about one task.

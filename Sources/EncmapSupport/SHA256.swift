@@ -68,27 +68,6 @@ public struct SHA256: Sendable {
         return s.finalize()
     }
 
-    /// The digest of a file's content, read in 4 MiB chunks.
-    /// - Complexity: O(file size) time, O(1) memory.
-    public static func hex(fileAt url: URL) throws -> String {
-        let file: NPYFile
-        do {
-            file = try NPYFile(url)
-        } catch let error as FileError {
-            throw FileError(path: url.path, reason: error.reason.hasPrefix("cannot be read") ? error.reason : "cannot be read (\(error.reason))")
-        }
-        defer { file.close() }
-        var s = SHA256()
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: NPY.defaultChunkBytes, alignment: 16)
-        defer { chunk.deallocate() }
-        while true {
-            let got = try file.read(into: chunk.baseAddress!, count: chunk.count)
-            if got == 0 { break }
-            s.update(UnsafeRawBufferPointer(rebasing: chunk[0..<got]))
-        }
-        return s.finalize()
-    }
-
     /// Runs the compression function over every 64-byte block of `blocks` (a multiple of 64 bytes),
     /// with the state in locals and the round constants through a pointer (no per-round array checks).
     private mutating func compress(_ blocks: UnsafeRawBufferPointer) {

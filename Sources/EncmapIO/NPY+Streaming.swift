@@ -1,13 +1,14 @@
+import EncmapSupport
 import Foundation
 
 /// An open `.npy` file read with read(2): its descriptor and size.
-struct NPYFile {
-    let url: URL
-    let descriptor: Int32
-    let size: Int
+public struct NPYFile {
+    public let url: URL
+    public let descriptor: Int32
+    public let size: Int
 
     /// Opens `url` for reading; a missing file, a folder or an unreadable file is a one-line `FileError`.
-    init(_ url: URL) throws {
+    public init(_ url: URL) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw FileError(path: url.path, reason: "no such file; check the path")
@@ -30,11 +31,11 @@ struct NPYFile {
         self.size = Int(info.st_size)
     }
 
-    func close() { _ = Glibc.close(descriptor) }
+    public func close() { _ = Glibc.close(descriptor) }
 
     /// Reads up to `count` bytes into `buffer`, retrying short reads; returns the bytes read (less only
     /// at end of file).
-    func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
         var done = 0
         while done < count {
             let got = Glibc.read(descriptor, buffer + done, count - done)
@@ -50,7 +51,7 @@ struct NPYFile {
 
     /// The first bytes of the file: at least the whole header when the file has one (fewer when the
     /// file is shorter); the header parser decides whether they make a valid header.
-    func readHeaderBytes() throws -> [UInt8] {
+    public func readHeaderBytes() throws -> [UInt8] {
         var prefix = [UInt8](repeating: 0, count: Swift.min(size, 4096))
         let got = try prefix.withUnsafeMutableBytes { try read(into: $0.baseAddress!, count: $0.count) }
         prefix.removeLast(prefix.count - got)
@@ -75,14 +76,14 @@ struct NPYFile {
 
 /// What one pass over the data learned besides the values (the validation of an embedding fused with
 /// its conversion).
-struct NPYScan: Sendable, Equatable {
+public struct NPYScan: Sendable, Equatable {
     /// The smallest row (0-based, of the array as numpy shows it) holding a NaN or an infinity.
-    var firstNonFiniteRow: Int?
+    public var firstNonFiniteRow: Int?
     /// Whether some element differs from zero.
-    var anyNonZero = false
+    public var anyNonZero = false
     /// Σ x² in C order, summed left to right (bit-identical to `Matrix.squaredFrobeniusNorm` over the
     /// result); nil for Fortran-order 2-D files, whose elements arrive in another order.
-    var sumOfSquares: Double?
+    public var sumOfSquares: Double?
 }
 
 extension NPY {
@@ -90,13 +91,13 @@ extension NPY {
     public static let defaultChunkBytes = 1 << 22
 
     /// A `.npy` file read in one streaming pass.
-    struct StreamedArray {
-        let header: Header
+    public struct StreamedArray {
+        public let header: Header
         /// Float64 elements in C order.
-        let storage: [Double]
-        let scan: NPYScan
+        public let storage: [Double]
+        public let scan: NPYScan
         /// SHA-256 of the whole file's bytes (header included), when asked for.
-        let digest: String?
+        public let digest: String?
     }
 
     /// Reads `url` in chunks of `chunkBytes` into the Float64 result, converting (and byte-swapping,
@@ -105,7 +106,7 @@ extension NPY {
     ///
     /// `check` runs after the header is parsed and before any data is read, to refuse early.
     /// - Complexity: O(file size) time; memory: the Float64 result + one chunk.
-    static func readStreaming(_ url: URL, chunkBytes: Int = defaultChunkBytes, digest: Bool = false,
+    public static func readStreaming(_ url: URL, chunkBytes: Int = defaultChunkBytes, digest: Bool = false,
                               check: (Header) throws -> Void = { _ in }) throws -> StreamedArray {
         let file = try NPYFile(url)
         defer { file.close() }

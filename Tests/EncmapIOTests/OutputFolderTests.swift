@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AtomicOutput
+@testable import EncmapIO
 
 @Suite struct OutputFolderTests {
     func temporaryFolder() throws -> URL {
