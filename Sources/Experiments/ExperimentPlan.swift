@@ -77,12 +77,12 @@ public struct ExperimentPlan: Sendable {
 
         // Match by canonical id, in the scores table's row order.
         var featureIndex: [String: Int] = [:]
-        for (k, id) in featureIDs.enumerated() { featureIndex[EncoderID.canonical(id)] = k }
+        for (k, id) in featureIDs.enumerated() { featureIndex[EncoderID.key(id)] = k }
         var matchedScoreRows: [Int] = [], matchedFeatureRows: [Int] = []
         var scoresOnly: [String] = []
         for (r, id) in scores.encoders.enumerated() {
             guard spec.encoders.keeps(id) else { continue }
-            if let f = featureIndex[EncoderID.canonical(id)] {
+            if let f = featureIndex[EncoderID.key(id)] {
                 matchedScoreRows.append(r)
                 matchedFeatureRows.append(f)
             } else {
@@ -257,10 +257,10 @@ public struct ExperimentPlan: Sendable {
         var seen: [String: Int] = [:]
         rows: for (r, row) in table.rows.enumerated() {
             let id = row[idIndex]
-            if let previous = seen[EncoderID.canonical(id)] {
+            if let previous = seen[EncoderID.key(id)] {
                 throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "encoder '\(id)' already appears on line \(previous); keep one row per encoder")
             }
-            seen[EncoderID.canonical(id)] = table.lines[r]
+            seen[EncoderID.key(id)] = table.lines[r]
             var values: [Double] = []
             for (j, i) in indices.enumerated() {
                 let cell = row[i].trimmingCharacters(in: .whitespaces)
@@ -286,8 +286,8 @@ public struct ExperimentPlan: Sendable {
 extension ExperimentSpec.Encoders {
     /// Whether an id passes include/exclude (patterns may use `*`; org__name ≡ org/name).
     public func keeps(_ id: String) -> Bool {
-        let canonical = EncoderID.canonical(id)
-        func matches(_ pattern: String) -> Bool { Glob.matches(EncoderID.canonical(pattern), canonical) }
+        let canonical = EncoderID.key(id)
+        func matches(_ pattern: String) -> Bool { Glob.matches(EncoderID.key(pattern), canonical) }
         if let include, !include.contains(where: matches) { return false }
         return !exclude.contains(where: matches)
     }

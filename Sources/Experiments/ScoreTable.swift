@@ -75,11 +75,11 @@ public struct ScoreTable: Sendable {
             guard !id.isEmpty else {
                 throw ExperimentError.csv(path: url.path, line: table.lines[r], message: "empty encoder id in column '\(idName)'")
             }
-            if let previous = seen[EncoderID.canonical(id)] {
+            if let previous = seen[EncoderID.key(id)] {
                 throw ExperimentError.csv(path: url.path, line: table.lines[r],
                                           message: "encoder '\(id)' already appears on line \(previous) (org__name and org/name are the same encoder); keep one row per encoder")
             }
-            seen[EncoderID.canonical(id)] = table.lines[r]
+            seen[EncoderID.key(id)] = table.lines[r]
             ids.append(id)
             for (t, c) in taskIndex.enumerated() {
                 let cell = row[c].trimmingCharacters(in: .whitespaces)

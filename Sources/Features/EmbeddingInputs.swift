@@ -49,7 +49,7 @@ public enum EmbeddingInputs {
             }
             for file in files {
                 let id = file.deletingPathExtension().lastPathComponent
-                let canonical = EncoderID.canonical(id)
+                let canonical = EncoderID.key(id)
                 if let previous = seen[canonical] {
                     throw FileError(path: file.path, reason: "encoder id '\(id)' duplicates \(previous) (org__name and org/name are the same encoder); remove one of them")
                 }

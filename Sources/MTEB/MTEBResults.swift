@@ -1,3 +1,4 @@
+import EncmapSupport
 import Foundation
 
 /// English MTEB scores of several models, as read from a results folder.
@@ -128,8 +129,7 @@ public enum MTEBResults {
     /// The MTEB model id of a results folder name: the first `__` becomes `/`
     /// (`sentence-transformers__all-MiniLM-L6-v2` → `sentence-transformers/all-MiniLM-L6-v2`).
     public static func modelID(folderName: String) -> String {
-        guard let range = folderName.range(of: "__") else { return folderName }
-        return folderName.replacingCharacters(in: range, with: "/")
+        EncoderID.hubSpelling(folderName)
     }
 
     /// The revision folder names of one model folder, best first, by the merge rule.

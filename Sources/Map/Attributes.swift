@@ -1,9 +1,10 @@
 import EncmapIO
+import EncmapSupport
 import Foundation
 
 /// Encoder metadata from a CSV file keyed by encoder id (e.g. MTEB's `models.csv`).
 ///
-/// **Id matching.** Ids are compared in a canonical form: every `/` becomes `__` and letters are
+/// **Id matching.** Ids match by `EncoderID.key`: every `/` becomes `__` and letters are
 /// lower-cased, so `org/name`, `org__name` and `Org/Name` are the same encoder (the `model_dir` and
 /// `name` columns of `models.csv` both work as keys).
 ///
@@ -36,7 +37,7 @@ public struct AttributeTable: Sendable {
             var values: [String: String] = [:]
             for (c, name) in csv.header.enumerated() where c != keyIndex && !r[c].isEmpty { values[name] = r[c] }
             if let n = values["n_parameters"], let size = Self.sizeClass(parametersText: n) { values["size"] = size }
-            let k = Self.canonicalID(id)
+            let k = EncoderID.key(id)
             if let old = best[k], old.filled > values.count { continue }
             best[k] = (values.count, values)
         }
@@ -51,16 +52,11 @@ public struct AttributeTable: Sendable {
         try AttributeTable(csv: CSVTable.read(URL(fileURLWithPath: path)), idColumn: idColumn)
     }
 
-    /// The canonical form of an encoder id (`/` → `__`, lower case).
-    public static func canonicalID(_ id: String) -> String {
-        id.replacingOccurrences(of: "/", with: "__").lowercased()
-    }
-
     /// Whether the table has a row for `id`.
-    public func contains(_ id: String) -> Bool { rows[Self.canonicalID(id)] != nil }
+    public func contains(_ id: String) -> Bool { rows[EncoderID.key(id)] != nil }
 
     /// The value of `attribute` for encoder `id`, nil when missing or empty.
-    public func value(_ attribute: String, for id: String) -> String? { rows[Self.canonicalID(id)]?[attribute] }
+    public func value(_ attribute: String, for id: String) -> String? { rows[EncoderID.key(id)]?[attribute] }
 
     /// The values of `attribute` for the encoders `ids`, in order.
     public func values(_ attribute: String, for ids: [String]) -> [String?] { ids.map { value(attribute, for: $0) } }

@@ -65,8 +65,8 @@ func temporaryFolder() throws -> URL {
             try EmbeddingInputs.expand([dir.path, sub.path])
         }
         #expect(e.reason.contains("duplicates"))
-        #expect(EncoderID.canonical("org__model") == "org/model")
-        #expect(EncoderID.canonical("org/model") == "org/model")
+        #expect(EncoderID.key("org/model") == "org__model")
+        #expect(EncoderID.same("Org/Model", "org__model"))
         #expect(EncoderID.fileStem("org/model") == "org__model")
     }
 
