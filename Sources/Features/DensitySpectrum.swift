@@ -3,7 +3,7 @@ import LinearAlgebra
 
 /// The spectrum of an encoder's density matrix ρ = E Eᵀ / tr(E Eᵀ), computed without n×n work when d ≤ n.
 ///
-/// Mathematics (DESIGN §1.1–1.2). The PIP matrix M = E Eᵀ (n×n) is PSD with tr(M) = ‖E‖_F²; ρ = M / tr(M)
+/// Mathematics. The PIP matrix M = E Eᵀ (n×n) is PSD with tr(M) = ‖E‖_F²; ρ = M / tr(M)
 /// has unit trace and rank ≤ min(n, d). The non-zero eigenvalues of E Eᵀ equal those of the d×d Gram EᵀE,
 /// and if (s_k, w_k) is an eigenpair of EᵀE with s_k > 0 then v_k = E w_k / √s_k is a unit eigenvector of
 /// E Eᵀ in sentence space. Hence λ_k = s_k / ‖E‖_F².

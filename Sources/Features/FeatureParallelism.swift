@@ -9,7 +9,7 @@ import Foundation
 /// and 0.581 s for 1 encoder × 2 BLAS threads — OpenBLAS's threads spin (sched_yield) at every
 /// synchronisation inside dsytrd/dsyevd and the gemms, while independent encoders never wait for each
 /// other. So the default is P = cores (memory permitting) with one BLAS thread each. It is also what keeps the output reproducible: BLAS threading changes the last bits
-/// of a result (DESIGN §2), encoder-level parallelism does not, so with one BLAS thread per encoder the
+/// of a result (the order of floating-point sums inside the kernels changes), encoder-level parallelism does not, so with one BLAS thread per encoder the
 /// vectors are byte-identical for every P, every shard split and every core count.
 public enum FeatureParallelism {
     /// Working memory of one encoder beyond nothing, in bytes, for an (n, d) embedding: the Float64

@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// Quantum relative entropies between density matrices given by their spectra (DESIGN §1.3).
+/// Quantum relative entropies between density matrices given by their spectra: S(ρ‖σ) = Tr ρ ln ρ − Tr ρ ln σ (natural log).
 ///
 /// S(ρ‖σ) = Tr ρ ln ρ − Tr ρ ln σ (natural log), which is +∞ whenever the support of ρ is not inside
 /// the support of σ — the normal case for two encoders. Theorem 1 of the paper makes it finite by

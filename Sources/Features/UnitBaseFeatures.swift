@@ -53,7 +53,7 @@ public struct EncoderFeatures: Sendable, Equatable {
     }
 }
 
-/// Feature vectors against the unit base encoder (DESIGN §1.4).
+/// Feature vectors against the unit base encoder: q[j] = (1/n)(−ln n − Σ_k v_k[j]² ln λ_k − (1 − Σ_k v_k[j]²) ln ε), Σ_j q[j] = S(I/n‖ρ_ε).
 ///
 /// The unit base encoder maps sentence i to the one-hot e_i; its density matrix is I/n with eigenpairs
 /// (1/n, e_j). Putting it first in Theorem 1, the overlaps are C_jk = e_jᵀ v_k = v_k[j], so

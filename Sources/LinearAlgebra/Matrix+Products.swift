@@ -4,7 +4,7 @@ extension Matrix {
     /// The Gram matrix A Aᵀ (rows×rows), both triangles filled.
     ///
     /// Computed with `cblas_dsyrk` (one triangle, NoTrans) and mirrored. For an embedding stored as the
-    /// column-major d×n matrix X = Eᵀ this is EᵀE, the d×d Gram of DESIGN §1.2.
+    /// column-major d×n matrix X = Eᵀ this is EᵀE, the d×d Gram whose non-zero eigenvalues are those of EEᵀ.
     /// - Complexity: O(rows²·columns) flops, rows² memory.
     public func outerGram() -> Matrix {
         var g = Matrix(rows: rows, columns: rows)

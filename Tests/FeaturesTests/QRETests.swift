@@ -52,7 +52,7 @@ struct Golden: Decodable {
 }
 
 @Suite struct RelativeEntropyFactTests {
-    /// S(|0⟩⟨0| ‖ diag(0.3, 0.7)) = −ln 0.3 = 1.2039728043259361 (DESIGN §1).
+    /// S(|0⟩⟨0| ‖ diag(0.3, 0.7)) = −ln 0.3 = 1.2039728043259361.
     @Test func pureStateAgainstDiagonal() throws {
         let rho = try DensitySpectrum(EmbeddingMatrix(id: "a", rows: [[1], [0]]))
         let sigma = try DensitySpectrum(EmbeddingMatrix(id: "b", rows: [[(0.3 as Double).squareRoot(), 0], [0, (0.7 as Double).squareRoot()]]))

@@ -2,7 +2,7 @@
 """Writes encmap's test fixtures and the golden values the Swift tests compare against.
 
 Run from the repository root:  python3 Tests/Fixtures/make_fixtures.py
-Needs numpy only. The golden values are an independent float64 evaluation of DESIGN.md §1 through the
+Needs numpy only. The golden values are an independent float64 evaluation of the method (density matrix, spectrum, QRE, unit-base q-vector) through the
 *full n×n* eigendecomposition of rho = E E^T / tr(E E^T) (numpy.linalg.eigh), the route encmap avoids.
 """
 import json

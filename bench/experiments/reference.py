@@ -3,7 +3,7 @@
 
 usage: python3 bench/experiments/reference.py SPEC [--cv loo|kfold|groupKFold] [--folds K] [--group-column C]
 
-Features: DESIGN.md §1.4 q-vectors computed in numpy float64 through the full n×n eigendecomposition
+Features: unit-base q-vectors computed in numpy float64 through the full n×n eigendecomposition
 (numpy.linalg.eigh), nothing shared with encmap. Regression: sklearn Pipeline(StandardScaler(), RidgeCV(alphas,
 alpha_per_target=True)) / KNeighborsRegressor(k, algorithm='brute'), cross_val_predict on KFold(shuffle=False),
 LeaveOneOut or GroupKFold. Prints, per task and regressor, the pooled Spearman (scipy.stats.spearmanr) as CSV.
@@ -27,7 +27,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "features"))
-from bench_features import q_full  # noqa: E402  (DESIGN §1.4 through the full n×n eigh, float64)
+from bench_features import q_full  # noqa: E402  (unit-base q-vectors through the full n×n eigh, float64)
 
 
 def main():

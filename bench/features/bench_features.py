@@ -4,7 +4,7 @@
 usage: python3 bench/features/bench_features.py ENCMAP_BINARY [--n 3000] [--d 768] [--encoders 4] [--repeats 3]
            [--arrangements] [--full-max-n 3000] [--full-seconds S] [--json PATH]
 
-References (float64, the DESIGN.md §1.4 q-vector, the same float32 files read from disk):
+References (float64, the unit-base q-vector, the same float32 files read from disk):
   numpy n×n route: M = E Eᵀ, numpy.linalg.eigh(M) — what encmap avoids (run only when n ≤ --full-max-n;
                    above it the time is extrapolated as t(n0)·(n/n0)³ from --full-seconds measured at n0);
   numpy thin route: G = Eᵀ E, eigh(G), V = E W / sqrt(s) — the route encmap takes.
@@ -30,7 +30,7 @@ EPS = 1e-10
 
 
 def q_full(E, eps=EPS):
-    """The q-vector of DESIGN §1.4 through the full n×n eigendecomposition (the route encmap avoids)."""
+    """The unit-base q-vector through the full n×n eigendecomposition (the route encmap avoids)."""
     n, d = E.shape
     M = E @ E.T
     lam, V = np.linalg.eigh(M / np.trace(M))
