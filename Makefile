@@ -29,6 +29,7 @@ release: deps
 
 ## test: the whole test suite (Swift Testing suites, then the headless-browser check of a map page)
 test: deps
+	@python3 scripts/check-modules.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@bash scripts/browser-check.sh .build/debug/encmap

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Browser check of an encmap map page (map.html) with headless Chromium.
 #
-# Usage: scripts/test-browser.sh MAP_HTML [COUNT] [--id ID] [--screenshot PNG]
+# Usage: scripts/test-browser.sh MAP_HTML [COUNT] [--id ID] [--expect ID] [--screenshot PNG]
 #   COUNT  expected number of encoders; default: the records of coordinates.csv beside MAP_HTML.
 #   --id   the encoder to search for; default: the first encoder of coordinates.csv (or of the page).
+#   --expect  the id (as the page writes it) that the search must highlight; default: any encoder whose
+#             id matches --id by encmap's id rule (the page's own check).
 #   --screenshot  also save a 1200×800 PNG of the page with that encoder highlighted.
 #
 # Checks: the DOM has one <circle data-id> per encoder; typing the id into the search box highlights
@@ -16,13 +18,14 @@
 # outside CI it fails.
 set -euo pipefail
 
-usage() { echo "usage: $0 MAP_HTML [COUNT] [--id ID] [--screenshot PNG]" >&2; exit 2; }
+usage() { echo "usage: $0 MAP_HTML [COUNT] [--id ID] [--expect ID] [--screenshot PNG]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 HTML=$1; shift
-COUNT=""; ID=""; SHOT=""
+COUNT=""; ID=""; SHOT=""; EXPECT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --id) ID=${2:?}; shift 2 ;;
+    --expect) EXPECT=${2:?}; shift 2 ;;
     --screenshot) SHOT=${2:?}; shift 2 ;;
     -*) usage ;;
     *) COUNT=$1; shift ;;
@@ -107,6 +110,7 @@ echo "test-browser: page self-test:"; echo "$RESULT" | sed 's/^/  /'
 if [ "$CIRCLES" != "$COUNT" ]; then echo "test-browser: FAIL: $CIRCLES circles in the DOM, expected $COUNT" >&2; FAIL=1; fi
 if ! grep -qx "circles=$COUNT" <<<"$RESULT"; then echo "test-browser: FAIL: self-test circle count differs from $COUNT" >&2; FAIL=1; fi
 if ! grep -qx "selftest=PASS" <<<"$RESULT"; then echo "test-browser: FAIL: search/highlight self-test did not pass" >&2; FAIL=1; fi
+if [ -n "$EXPECT" ] && ! grep -qxF "highlighted=1 $EXPECT" <<<"$RESULT"; then echo "test-browser: FAIL: searching '$ID' did not highlight '$EXPECT'" >&2; FAIL=1; fi
 if ! grep -qx "errors=0" <<<"$RESULT"; then echo "test-browser: FAIL: the page reported errors" >&2; FAIL=1; fi
 if grep -E 'CONSOLE.*(Uncaught|Error)|Uncaught ' "$WORK/chrome.log" >/dev/null; then
   echo "test-browser: FAIL: console errors:" >&2; grep -E 'CONSOLE|Uncaught' "$WORK/chrome.log" >&2; FAIL=1
