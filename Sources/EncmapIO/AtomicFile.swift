@@ -16,7 +16,7 @@ public enum AtomicFile {
                 throw NSError(domain: NSPOSIXErrorDomain, code: Int(code))
             }
         } catch {
-            throw FileError(path: url.path, reason: "cannot be written (\(error.localizedDescription)); check that the folder is writable")
+            throw FileError.unwritable(url.path, cause: error)
         }
     }
 

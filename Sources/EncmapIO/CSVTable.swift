@@ -1,3 +1,4 @@
+import EncmapSupport
 import Foundation
 
 /// A CSV file parsed per RFC 4180: comma-separated, fields optionally in double quotes (which may hold
@@ -125,29 +126,39 @@ public struct CSVTable: Sendable {
     }
 }
 
-/// A CSV file that cannot be read or parsed; one line: file, line, what is wrong and what to do.
-public struct CSVError: Error, Equatable, CustomStringConvertible, Sendable {
+/// A CSV file that cannot be read or parsed: `<path>:<line>: <problem>; <remedy>` on one line (without
+/// `:<line>` when the problem is not on one line).
+public struct CSVError: UserFacingError, Equatable {
     public let path: String
     /// The 1-based line, when the problem has one.
     public let line: Int?
-    public let message: String
+    /// What is wrong.
+    public let problem: String
+    /// What to do about it, when it is not already part of `problem`.
+    public let remedy: String?
+    /// The error that caused this one, if any (not part of equality).
+    public let cause: (any Error & Sendable)?
 
-    public init(path: String, line: Int?, message: String) {
+    /// What is wrong and what to do: `problem; remedy`.
+    public var message: String { remedy.map { problem + "; " + $0 } ?? problem }
+
+    /// A problem whose text already says what to do.
+    public init(path: String, line: Int?, message: String, cause: (any Error & Sendable)? = nil) {
+        self.init(path: path, line: line, problem: message, remedy: nil, cause: cause)
+    }
+
+    public init(path: String, line: Int?, problem: String, remedy: String?, cause: (any Error & Sendable)? = nil) {
         self.path = path
         self.line = line
-        self.message = message
+        self.problem = problem
+        self.remedy = remedy
+        self.cause = cause
     }
 
-    public var description: String {
-        (line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)").escapingLineBreaks
+    public var diagnostic: Diagnostic {
+        Diagnostic(line.map { .line($0, of: path) } ?? .file(path), problem: problem, remedy: remedy, cause: cause)
     }
-}
 
-private extension String {
-    /// The text with every line break escaped (`\n`, `\r`, `\u{2028}`, …): parts of a message can come
-    /// from the input (a CSV cell, a JSON key, a file name), and an error message must stay one line.
-    var escapingLineBreaks: String {
-        guard contains(where: \.isNewline) else { return self }
-        return String(unicodeScalars.map { Character($0).isNewline ? $0.escaped(asASCII: true) : String($0) }.joined())
-    }
+    /// Equal when they render the same: the same file, line and message; causes are not compared.
+    public static func == (a: CSVError, b: CSVError) -> Bool { a.path == b.path && a.line == b.line && a.message == b.message }
 }

@@ -1,3 +1,4 @@
+import EncmapSupport
 import Foundation
 
 /// A JSON document with its object keys in document order.
@@ -62,11 +63,14 @@ public indirect enum JSONValue: Sendable, Equatable {
 }
 
 /// A JSON syntax error with its line and column.
-public struct JSONSyntaxError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct JSONSyntaxError: UserFacingError, Equatable {
     public let line: Int
     public let column: Int
     public let message: String
-    public var description: String { "line \(line), column \(column): \(message)" }
+
+    /// `line L, column C: <message>`. The error knows no file (the caller that read the text names it),
+    /// so the position is part of the problem rather than a `Place`, whose `line L` form has no column.
+    public var diagnostic: Diagnostic { Diagnostic(problem: "line \(line), column \(column): \(message)") }
 }
 
 extension JSONValue {

@@ -11,20 +11,21 @@ public struct NPYFile {
     public init(_ url: URL) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw FileError(path: url.path, reason: "no such file; check the path")
+            throw FileError.missing(url.path)
         }
         guard !isDirectory.boolValue else {
-            throw FileError(path: url.path, reason: "is a folder, not a .npy file")
+            throw FileError.isFolder(url.path)
         }
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw FileError(path: url.path, reason: "cannot be read (\(String(cString: strerror(errno)))); check its permissions")
+            let code = errno
+            throw FileError.unreadable(url.path, errno: code)
         }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            let message = String(cString: strerror(errno))
+            let code = errno
             _ = Glibc.close(fd)
-            throw FileError(path: url.path, reason: "cannot be read (\(message)); check its permissions")
+            throw FileError.unreadable(url.path, errno: code)
         }
         self.url = url
         self.descriptor = fd
@@ -40,8 +41,9 @@ public struct NPYFile {
         while done < count {
             let got = Glibc.read(descriptor, buffer + done, count - done)
             if got < 0 {
-                if errno == EINTR { continue }
-                throw FileError(path: url.path, reason: "cannot be read (\(String(cString: strerror(errno))))")
+                let code = errno
+                if code == EINTR { continue }
+                throw FileError.unreadable(url.path, errno: code, remedy: nil)
             }
             if got == 0 { break }
             done += got
@@ -151,7 +153,7 @@ extension NPY {
                 pending += got
             }
             guard converter.next == count else {
-                throw FileError(path: url.path, reason: "truncated data: the file ended after \(converter.next) of \(count) elements (was it changed while being read?); regenerate it")
+                throw FileError(path: url.path, problem: "truncated data: the file ended after \(converter.next) of \(count) elements (was it changed while being read?)", remedy: "regenerate it")
             }
             initialized = count
         }

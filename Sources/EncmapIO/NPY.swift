@@ -60,10 +60,10 @@ public enum NPY {
     /// Parses the header from the first bytes of a file of `fileSize` bytes: `prefix` must hold at least
     /// the whole header (or the whole file, when shorter); the data need not be in memory.
     static func parseHeader(prefix bytes: UnsafeRawBufferPointer, fileSize: Int, path: String) throws -> Header {
-        func fail(_ reason: String) -> FileError { FileError(path: path, reason: reason) }
         let resave = "re-save it with numpy.save(path, array.astype(numpy.float32))"
+        func fail(_ problem: String, _ remedy: String) -> FileError { FileError(path: path, problem: problem, remedy: remedy) }
         guard fileSize >= 10, bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-            throw fail("not a .npy file (bad magic string; expected \\x93NUMPY); \(resave)")
+            throw fail("not a .npy file (bad magic string; expected \\x93NUMPY)", resave)
         }
         let major = bytes[6], minor = bytes[7]
         let headerLength: Int
@@ -73,51 +73,51 @@ public enum NPY {
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
             headerStart = 10
         case 2, 3:
-            guard fileSize >= 12, bytes.count >= 12 else { throw fail("truncated .npy header; \(resave)") }
+            guard fileSize >= 12, bytes.count >= 12 else { throw fail("truncated .npy header", resave) }
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
             headerStart = 12
         default:
-            throw fail("unsupported .npy format version \(major).\(minor) (encmap reads 1.0, 2.0 and 3.0); \(resave)")
+            throw fail("unsupported .npy format version \(major).\(minor) (encmap reads 1.0, 2.0 and 3.0)", resave)
         }
         guard headerStart + headerLength <= fileSize, headerStart + headerLength <= bytes.count else {
-            throw fail("truncated .npy header (it announces \(headerLength) bytes, the file has \(fileSize - headerStart)); \(resave)")
+            throw fail("truncated .npy header (it announces \(headerLength) bytes, the file has \(fileSize - headerStart))", resave)
         }
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[headerStart..<(headerStart + headerLength)])
         guard let text = String(bytes: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
-            throw fail("the .npy header is not valid text; \(resave)")
+            throw fail("the .npy header is not valid text", resave)
         }
         let dict: [String: HeaderValue]
         do {
             var parser = HeaderParser(text: text)
             dict = try parser.parseDictionary()
         } catch let error as HeaderParser.Failure {
-            throw fail("malformed .npy header (\(error.message)); \(resave)")
+            throw fail("malformed .npy header (\(error.message))", resave)
         }
         for key in ["descr", "fortran_order", "shape"] where dict[key] == nil {
-            throw fail("the .npy header lacks the key '\(key)'; \(resave)")
+            throw fail("the .npy header lacks the key '\(key)'", resave)
         }
         let descr: String
         switch dict["descr"]! {
         case .string(let s): descr = s
-        case .list: throw fail("structured dtypes are not supported (need a plain float array); \(resave)")
-        default: throw fail("the .npy header's 'descr' is not a dtype string; \(resave)")
+        case .list: throw fail("structured dtypes are not supported (need a plain float array)", resave)
+        default: throw fail("the .npy header's 'descr' is not a dtype string", resave)
         }
         guard case .bool(let fortran) = dict["fortran_order"]! else {
-            throw fail("the .npy header's 'fortran_order' is not True or False; \(resave)")
+            throw fail("the .npy header's 'fortran_order' is not True or False", resave)
         }
         guard case .tuple(let shape) = dict["shape"]! else {
-            throw fail("the .npy header's 'shape' is not a tuple of integers; \(resave)")
+            throw fail("the .npy header's 'shape' is not a tuple of integers", resave)
         }
         let (scalar, bigEndian) = try parseDescr(descr, fail: fail, resave: resave)
         guard shape.count == 1 || shape.count == 2 else {
             let s = "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
-            throw fail("\(shape.count)-D array of shape \(s) is not supported (encmap reads 1-D feature vectors and 2-D sentences×dimension embeddings); reshape it to (n_sentences, dim)")
+            throw fail("\(shape.count)-D array of shape \(s) is not supported (encmap reads 1-D feature vectors and 2-D sentences×dimension embeddings)", "reshape it to (n_sentences, dim)")
         }
         var count = 1
         for dim in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-            guard dim >= 0 else { throw fail("the .npy header's shape has a negative dimension (\(dim)); \(resave)") }
-            guard !overflow else { throw fail("the .npy header's shape is impossibly large; \(resave)") }
+            guard dim >= 0 else { throw fail("the .npy header's shape has a negative dimension (\(dim))", resave) }
+            guard !overflow else { throw fail("the .npy header's shape is impossibly large", resave) }
             count = product
         }
         let dataOffset = headerStart + headerLength
@@ -125,16 +125,16 @@ public enum NPY {
         let actual = fileSize - dataOffset
         let shapeText = "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
         if overflow || actual < expected {
-            throw fail("truncated data: the header's shape \(shapeText) of \(descr) needs \(overflow ? "more than \(Int.max)" : String(expected)) bytes, the file holds \(actual); the file was cut short — regenerate it")
+            throw fail("truncated data: the header's shape \(shapeText) of \(descr) needs \(overflow ? "more than \(Int.max)" : String(expected)) bytes, the file holds \(actual)", "the file was cut short — regenerate it")
         }
         if actual > expected {
-            throw fail("the header's shape \(shapeText) of \(descr) accounts for \(expected) data bytes but the file holds \(actual); the header disagrees with the data — regenerate the file")
+            throw fail("the header's shape \(shapeText) of \(descr) accounts for \(expected) data bytes but the file holds \(actual)", "the header disagrees with the data — regenerate the file")
         }
         return Header(scalarType: scalar, bigEndian: bigEndian, fortranOrder: fortran, shape: shape, dataOffset: dataOffset)
     }
 
-    static func parseDescr(_ descr: String, fail: (String) -> FileError, resave: String) throws -> (ScalarType, Bool) {
-        guard let first = descr.first else { throw fail("empty dtype in the .npy header; \(resave)") }
+    static func parseDescr(_ descr: String, fail: (String, String) -> FileError, resave: String) throws -> (ScalarType, Bool) {
+        guard let first = descr.first else { throw fail("empty dtype in the .npy header", resave) }
         var rest = Substring(descr)
         var bigEndian = false
         switch first {
@@ -164,7 +164,7 @@ public enum NPY {
             }
             // The dtype text comes from the file: escape control characters so the message stays one line.
             let shown = descr.unicodeScalars.map { (0x20..<0x7F).contains($0.value) ? String($0) : $0.escaped(asASCII: true) }.joined()
-            throw fail("unsupported dtype '\(shown)' (\(what)); encmap reads float16, float32 and float64 arrays; \(resave)")
+            throw fail("unsupported dtype '\(shown)' (\(what))", "encmap reads float16, float32 and float64 arrays; \(resave)")
         }
     }
 
@@ -234,15 +234,15 @@ public enum NPY {
     static func mapFile(_ url: URL) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw FileError(path: url.path, reason: "no such file; check the path")
+            throw FileError.missing(url.path)
         }
         guard !isDirectory.boolValue else {
-            throw FileError(path: url.path, reason: "is a folder, not a .npy file")
+            throw FileError.isFolder(url.path)
         }
         do {
             return try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw FileError(path: url.path, reason: "cannot be read (\(error.localizedDescription)); check its permissions")
+            throw FileError.unreadable(url.path, cause: error)
         }
     }
 

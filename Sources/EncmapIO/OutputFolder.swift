@@ -1,3 +1,4 @@
+import EncmapSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -95,15 +96,33 @@ public enum OutputFolder {
     }
 }
 
-/// An output folder that cannot be created or put in place; one line: the path, what is wrong, what to do.
-public struct OutputFolderError: Error, Equatable, CustomStringConvertible, Sendable {
+/// An output folder that cannot be created or put in place: `<path>: <problem>; <remedy>` on one line.
+public struct OutputFolderError: UserFacingError, Equatable {
     public let path: String
-    public let message: String
+    /// What is wrong.
+    public let problem: String
+    /// What to do about it, when it is not already part of `problem`.
+    public let remedy: String?
+    /// The error that caused this one, if any (not part of equality).
+    public let cause: (any Error & Sendable)?
 
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
+    /// What is wrong and what to do: `problem; remedy`.
+    public var message: String { remedy.map { problem + "; " + $0 } ?? problem }
+
+    /// A problem whose text already says what to do.
+    public init(path: String, message: String, cause: (any Error & Sendable)? = nil) {
+        self.init(path: path, problem: message, remedy: nil, cause: cause)
     }
 
-    public var description: String { "\(path): \(message)" }
+    public init(path: String, problem: String, remedy: String?, cause: (any Error & Sendable)? = nil) {
+        self.path = path
+        self.problem = problem
+        self.remedy = remedy
+        self.cause = cause
+    }
+
+    public var diagnostic: Diagnostic { Diagnostic(.file(path), problem: problem, remedy: remedy, cause: cause) }
+
+    /// Equal when they render the same: the same folder and message; causes are not compared.
+    public static func == (a: OutputFolderError, b: OutputFolderError) -> Bool { a.path == b.path && a.message == b.message }
 }

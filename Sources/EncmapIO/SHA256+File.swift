@@ -9,7 +9,8 @@ extension SHA256 {
         do {
             file = try NPYFile(url)
         } catch let error as FileError {
-            throw FileError(path: url.path, reason: error.reason.hasPrefix("cannot be read") ? error.reason : "cannot be read (\(error.reason))")
+            throw FileError(path: url.path, reason: error.reason.hasPrefix("cannot be read") ? error.reason : "cannot be read (\(error.reason))",
+                            cause: error.cause ?? error)
         }
         defer { file.close() }
         var s = SHA256()

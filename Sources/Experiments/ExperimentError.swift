@@ -1,6 +1,8 @@
+import EncmapSupport
+
 /// An error in an experiment: its spec, its inputs or its feasibility. Every description is one line:
-/// what is wrong, where (JSON path, file, CSV line), and what to do.
-public enum ExperimentError: Error, Equatable, CustomStringConvertible, Sendable {
+/// where (file and JSON path, file and CSV line, file), what is wrong, and what to do.
+public enum ExperimentError: UserFacingError, Equatable {
     /// A spec problem at a JSON path, e.g. `$.regressors[1].kk`.
     case spec(file: String, path: String, message: String)
     /// A CSV problem at a line.
@@ -10,23 +12,12 @@ public enum ExperimentError: Error, Equatable, CustomStringConvertible, Sendable
     /// The experiment cannot run as specified (too few encoders, k too large, …).
     case infeasible(String)
 
-    public var description: String { text.escapingLineBreaks }
-
-    private var text: String {
+    public var diagnostic: Diagnostic {
         switch self {
-        case let .spec(file, path, message): return "\(file): \(path): \(message)"
-        case let .csv(path, line, message): return "\(path):\(line): \(message)"
-        case let .file(path, message): return "\(path): \(message)"
-        case let .infeasible(message): return message
+        case let .spec(file, path, message): return Diagnostic(.json(path, in: file), problem: message)
+        case let .csv(path, line, message): return Diagnostic(.line(line, of: path), problem: message)
+        case let .file(path, message): return Diagnostic(.file(path), problem: message)
+        case let .infeasible(message): return Diagnostic(problem: message)
         }
-    }
-}
-
-private extension String {
-    /// The text with every line break escaped (`\n`, `\r`, `\u{2028}`, …): parts of a message can come
-    /// from the input (a CSV cell, a JSON key, a file name), and an error message must stay one line.
-    var escapingLineBreaks: String {
-        guard contains(where: \.isNewline) else { return self }
-        return String(unicodeScalars.map { Character($0).isNewline ? $0.escaped(asASCII: true) : String($0) }.joined())
     }
 }

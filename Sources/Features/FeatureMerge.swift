@@ -1,11 +1,13 @@
 import EncmapIO
+import EncmapSupport
 import Foundation
 
-/// A reason `FeatureMerge` refuses its inputs; one line: what is wrong, where, what to do.
-public struct FeatureMergeError: Error, Equatable, CustomStringConvertible, Sendable {
+/// A reason `FeatureMerge` refuses its inputs; one line: what is wrong, where, what to do. The text
+/// names the files concerned itself (often several), so the place is the whole merge.
+public struct FeatureMergeError: UserFacingError, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    public var diagnostic: Diagnostic { Diagnostic(problem: message) }
 }
 
 /// Combines the output folders of several `encmap features` runs — typically the N shards of one set of

@@ -1,5 +1,7 @@
+import EncmapSupport
+
 /// An error from a LAPACK routine or a shape check. Its description is one line.
-public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Sendable {
+public enum LinearAlgebraError: UserFacingError, Equatable {
     /// A LAPACK routine returned `info < 0`: argument `-info` was illegal (a bug in encmap).
     case illegalArgument(routine: String, argument: Int)
     /// A LAPACK routine returned `info > 0`: the algorithm failed to converge.
@@ -9,16 +11,16 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Senda
     /// The input contains NaN or infinity, which LAPACK cannot handle.
     case nonFinite(operation: String)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case let .illegalArgument(routine, argument):
-            return "\(routine): argument \(argument) had an illegal value (internal error; please report it)"
+            return Diagnostic(problem: "\(routine): argument \(argument) had an illegal value (internal error; please report it)")
         case let .noConvergence(routine, info):
-            return "\(routine) did not converge (info = \(info)); check the input for extreme values"
+            return Diagnostic(problem: "\(routine) did not converge (info = \(info))", remedy: "check the input for extreme values")
         case let .dimensionMismatch(operation, detail):
-            return "\(operation): dimension mismatch: \(detail)"
+            return Diagnostic(problem: "\(operation): dimension mismatch: \(detail)")
         case let .nonFinite(operation):
-            return "\(operation): input contains NaN or infinity"
+            return Diagnostic(problem: "\(operation): input contains NaN or infinity")
         }
     }
 

@@ -1,6 +1,8 @@
+import EncmapSupport
+
 /// A problem that stops reading an MTEB results folder. The description is one line: where (file and,
 /// when it applies, the JSON path inside it), what is wrong, and what to do.
-public struct MTEBError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct MTEBError: UserFacingError, Equatable {
     /// What kind of problem it is.
     public enum Kind: String, Sendable, Equatable {
         /// The results root is missing or is not a folder.
@@ -32,25 +34,26 @@ public struct MTEBError: Error, CustomStringConvertible, Sendable, Equatable {
     public let problem: String
     /// What to do about it.
     public let remedy: String
+    /// The error that caused this one (a Foundation read error, …), if any (not part of equality).
+    public let cause: (any Error & Sendable)?
 
-    public init(kind: Kind, file: String?, jsonPath: String? = nil, problem: String, remedy: String) {
+    public init(kind: Kind, file: String?, jsonPath: String? = nil, problem: String, remedy: String,
+                cause: (any Error & Sendable)? = nil) {
         self.kind = kind
         self.file = file
         self.jsonPath = jsonPath
-        self.problem = MTEBError.oneLine(problem)
-        self.remedy = MTEBError.oneLine(remedy)
+        self.problem = problem
+        self.remedy = remedy
+        self.cause = cause
     }
 
-    /// `<file>: <json path>: <problem>; <remedy>` on one line.
-    public var description: String {
-        var parts: [String] = []
-        if let file { parts.append(file) }
-        if let jsonPath { parts.append(jsonPath) }
-        parts.append("\(problem); \(remedy)")
-        return parts.joined(separator: ": ")
+    /// `<file>: <json path>: <problem>; <remedy>` on one line (line breaks from the input escaped).
+    public var diagnostic: Diagnostic {
+        Diagnostic(Place(file: file, jsonPath: jsonPath), problem: problem, remedy: remedy, cause: cause)
     }
 
-    private static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    /// Equal when they are the same kind of problem and render the same; causes are not compared.
+    public static func == (a: MTEBError, b: MTEBError) -> Bool {
+        a.kind == b.kind && a.file == b.file && a.jsonPath == b.jsonPath && a.problem == b.problem && a.remedy == b.remedy
     }
 }

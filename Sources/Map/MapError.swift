@@ -1,5 +1,7 @@
+import EncmapSupport
+
 /// An error from the map pipeline. Each `description` is one line: what went wrong, where, what to do.
-public enum MapError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum MapError: UserFacingError, Equatable {
     /// The inputs disagree in size (e.g. ids vs feature columns).
     case shapeMismatch(what: String, detail: String)
     /// Too few encoders for the requested computation.
@@ -13,20 +15,21 @@ public enum MapError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The colour-by column does not exist in the attribute table.
     case unknownAttribute(name: String, available: [String])
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case let .shapeMismatch(what, detail):
-            return "\(what): size mismatch (\(detail)); pass one id per feature column"
+            return Diagnostic(problem: "\(what): size mismatch (\(detail))", remedy: "pass one id per feature column")
         case let .tooFewEncoders(needed, got, purpose):
-            return "\(purpose) needs at least \(needed) encoders but got \(got); add encoders"
+            return Diagnostic(problem: "\(purpose) needs at least \(needed) encoders but got \(got)", remedy: "add encoders")
         case let .invalidOption(name, value, expected):
-            return "option \(name) = \(value) is invalid; expected \(expected)"
+            return Diagnostic(problem: "option \(name) = \(value) is invalid", remedy: "expected \(expected)")
         case let .nonFinite(what):
-            return "\(what) contains NaN or infinity; check the feature vectors"
+            return Diagnostic(problem: "\(what) contains NaN or infinity", remedy: "check the feature vectors")
         case let .duplicateEncoder(id):
-            return "encoder id \"\(id)\" appears more than once; ids must be unique"
+            return Diagnostic(problem: "encoder id \"\(id)\" appears more than once", remedy: "ids must be unique")
         case let .unknownAttribute(name, available):
-            return "attribute \"\(name)\" not in the metadata table; choose one of: \(available.joined(separator: ", "))"
+            return Diagnostic(problem: "attribute \"\(name)\" not in the metadata table",
+                              remedy: "choose one of: \(available.joined(separator: ", "))")
         }
     }
 }

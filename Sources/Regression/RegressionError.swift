@@ -1,8 +1,9 @@
+import EncmapSupport
 import LinearAlgebra
 
 /// An error from fitting, predicting, splitting or scoring. Its `description` is one line saying what is
 /// wrong and what to do about it.
-public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable {
+public enum RegressionError: UserFacingError, Equatable {
     /// A ridge penalty α that is not strictly positive and finite.
     case invalidAlpha(Double)
     /// An empty α grid.
@@ -21,32 +22,36 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
     case nonFiniteFeatures(operation: String)
     /// A splitter cannot make the requested folds.
     case invalidSplit(String)
-    /// A linear-algebra routine failed.
-    case linearAlgebra(String)
+    /// A linear-algebra routine failed: its one-line description and, when it was a
+    /// `LinearAlgebraError`, that error as the cause (equal errors have equal causes, so `==` still
+    /// means "the same failure").
+    case linearAlgebra(String, cause: LinearAlgebraError? = nil)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         func at(_ fold: Int?) -> String { fold.map { " of fold \($0)" } ?? "" }
         switch self {
         case let .invalidAlpha(a):
-            return "ridge penalty α = \(a) is not allowed; every α must be finite and > 0"
+            return Diagnostic(problem: "ridge penalty α = \(a) is not allowed", remedy: "every α must be finite and > 0")
         case .emptyAlphaGrid:
-            return "the ridge α grid is empty; give at least one α > 0"
+            return Diagnostic(problem: "the ridge α grid is empty", remedy: "give at least one α > 0")
         case let .kExceedsTrainingRows(k, rows, fold):
-            return "k = \(k) exceeds the \(rows) training rows\(at(fold)); lower k or use fewer folds"
+            return Diagnostic(problem: "k = \(k) exceeds the \(rows) training rows\(at(fold))", remedy: "lower k or use fewer folds")
         case let .invalidParameter(name, value, expected):
-            return "\(name) = \(value) is not allowed; expected \(expected)"
+            return Diagnostic(problem: "\(name) = \(value) is not allowed", remedy: "expected \(expected)")
         case let .shapeMismatch(operation, detail):
-            return "\(operation): shape mismatch: \(detail)"
+            return Diagnostic(problem: "\(operation): shape mismatch: \(detail)")
         case let .noObservedTargets(task, fold):
-            return "task \(task) has no observed target among the training rows\(at(fold)); drop the task or use fewer folds"
+            return Diagnostic(problem: "task \(task) has no observed target among the training rows\(at(fold))",
+                              remedy: "drop the task or use fewer folds")
         case let .tooFewRowsForLeaveOneOut(task, rows, fold):
-            return "task \(task) has \(rows) observed training row(s)\(at(fold)); leave-one-out α selection needs at least 2 — use a fixed α or fewer folds"
+            return Diagnostic(problem: "task \(task) has \(rows) observed training row(s)\(at(fold))",
+                              remedy: "leave-one-out α selection needs at least 2 — use a fixed α or fewer folds")
         case let .nonFiniteFeatures(operation):
-            return "\(operation): features contain NaN or infinity; impute or drop those features first"
+            return Diagnostic(problem: "\(operation): features contain NaN or infinity", remedy: "impute or drop those features first")
         case let .invalidSplit(message):
-            return message
-        case let .linearAlgebra(message):
-            return "linear algebra failed: \(message)"
+            return Diagnostic(problem: message)
+        case let .linearAlgebra(message, cause):
+            return Diagnostic(problem: "linear algebra failed: \(message)", cause: cause)
         }
     }
 
@@ -62,10 +67,11 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
 }
 
 extension RegressionError {
-    /// Runs `body`, turning a LinearAlgebra error into `RegressionError.linearAlgebra`.
+    /// Runs `body`, turning a LinearAlgebra error into `RegressionError.linearAlgebra` (text unchanged,
+    /// the LinearAlgebra error kept as the cause).
     static func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as RegressionError { throw e } catch {
-            throw RegressionError.linearAlgebra(String(describing: error))
+            throw RegressionError.linearAlgebra(String(describing: error), cause: error as? LinearAlgebraError)
         }
     }
 }
