@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Tests/ExperimentsTests/MTEBExpected.swift: the expected merged scores of the sample.
+"""Writes Tests/MTEBTests/MTEBExpected.swift: the expected merged scores of the sample.
 
 Usage (from the repository root):
     python3 Tests/Fixtures/mteb/make_expected.py [/work/shared/data/mteb]
@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/mteb"
 SAMPLE = os.path.join(HERE, "results-sample")
-OUT = os.path.join(REPO, "Tests", "ExperimentsTests", "MTEBExpected.swift")
+OUT = os.path.join(REPO, "Tests", "MTEBTests", "MTEBExpected.swift")
 
 
 def table(name, skip):
