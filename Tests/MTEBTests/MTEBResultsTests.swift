@@ -3,7 +3,7 @@ import Foundation
 @testable import MTEB
 import Testing
 
-/// Tests/Fixtures/mteb: `results-sample/` is a verbatim copy of /work/shared/data/mteb/results-sample;
+/// Tests/Fixtures/mteb: `results-sample/` is a verbatim copy of the MTEB data folder's `results-sample`;
 /// `handmade/` is written by Tests/Fixtures/mteb/make_handmade.py.
 let mtebFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent("mteb")
