@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra", "EncmapIO", "EncmapSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra", "EncmapSupport"]),
         .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "EncmapIO", "EncmapSupport"]),
+        .testTarget(name: "MTEBTests", dependencies: ["MTEB", "EncmapIO", "EncmapSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MTEB", "Features", "EncmapIO", "EncmapSupport"]),
         .testTarget(name: "encmapTests", dependencies: ["encmap"]),
     ]

@@ -142,19 +142,16 @@ public enum ExperimentRunner {
                                         context: ctx)
         lap("tables")
 
-        var inputs: [JSONValue] = []
-        for url in plan.inputFiles + featureFiles {
-            inputs.append(.object([("path", .string(url.path)), ("sha256", .string(try SHA256.hex(fileAt: url)))]))
-        }
+        let inputs = try RunRecord.Input.hashing(plan.inputFiles + featureFiles)
         lap("inputs")
         timings.append(("total", Date().timeIntervalSince(start)))
-        let record = RunRecord.json(plan: plan, context: ctx, inputs: inputs, summaries: summaries,
-                                    featureCount: x.columns, predictionCount: predictions.records.count,
-                                    timings: timings)
+        let record = RunRecord(plan: plan, context: ctx, inputs: inputs, summaries: summaries,
+                               featureCount: x.columns, predictionCount: predictions.records.count,
+                               timings: timings)
         var files = tables.files
         files["predictions.csv"] = Data(predictionsText.utf8)
         files["training-features.npy"] = NPY.encode(shape: [x.rows, x.columns], fortranOrder: true, values: x.storage)
-        files["run.json"] = Data((record.serialized() + "\n").utf8)
+        files["run.json"] = record.fileData
         let output = plan.spec.outputURL
         try OutputFolder.write(files, to: output)
         return RunOutcome(output: output, tables: tables, encoderCount: plan.encoders.count, taskCount: plan.tasks.count,

@@ -1,75 +1,210 @@
 import EncmapIO
+import EncmapSupport
 import Features
 import Foundation
 import LinearAlgebra
 
 /// `run.json`: what a run did — the resolved spec, its inputs with their SHA-256, the software and BLAS,
 /// counts and timings — and everything `encmap tables` and `encmap predict` need besides the predictions.
-public enum RunRecord {
-    static func json(plan: ExperimentPlan, context: TableContext, inputs: [JSONValue], summaries: [EncoderFeatures]?,
-                     featureCount: Int, predictionCount: Int, timings: [(String, Double)]) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("encmap", .object([("version", .string(ExperimentRunner.version)),
-                                ("blas", .string(BLASConfiguration.description)),
-                                ("blasThreads", .number(Double(BLASConfiguration.threads)))])),
-            ("specFile", .string(plan.spec.file)),
-            ("spec", plan.spec.resolvedJSON()),
-            ("tasks", .array(context.tasks.map { .string($0) })),
-            ("regressors", .array(context.regressors.map { .string($0) })),
-            ("encoders", .array(context.encoders.map { .string($0) })),
-            ("folds", .object([("perRepetition", .number(Double(context.foldsPerRepetition))),
-                               ("repetitions", .number(Double(context.repetitions)))])),
-            ("bootstrap", .object([("resamples", .number(Double(context.bootstrapResamples))),
-                                   ("seed", .number(Double(context.bootstrapSeed)))])),
-            ("counts", .object([("encoders", .number(Double(context.encoders.count))),
-                                ("tasks", .number(Double(context.tasks.count))),
-                                ("features", .number(Double(featureCount))),
-                                ("predictions", .number(Double(predictionCount)))])),
-            ("inputs", .array(inputs)),
-        ]
-        if let summaries {
-            members.append(("featureSummary", .array(summaries.map { f in
-                .object([("encoder", .string(f.id)), ("n", .number(Double(f.sentenceCount))), ("dim", .number(Double(f.dimension))),
-                         ("rank", .number(Double(f.rank))), ("entropy", .number(f.entropy)), ("qre_unit", .number(f.qreUnit))])
-            })))
+///
+/// The members are declared in the order run.json writes them; the file is this struct encoded to
+/// `JSONValue` (``JSONValueEncoder``, declaration order) and serialised by `JSONValue.serialized()`
+/// with a final newline, so integers are written without a fraction and short arrays on one line.
+public struct RunRecord: Codable, Sendable, Equatable {
+    /// The program that wrote the record.
+    public struct Software: Codable, Sendable, Equatable {
+        public var version: String
+        /// `BLASConfiguration.description`: the library, its build options and core type.
+        public var blas: String
+        public var blasThreads: Int
+    }
+
+    public struct Folds: Codable, Sendable, Equatable {
+        /// Folds per repetition (the `fold` column of predictions.csv is repetition · folds + fold).
+        public var perRepetition: Int
+        public var repetitions: Int
+    }
+
+    public struct Bootstrap: Codable, Sendable, Equatable {
+        public var resamples: Int
+        public var seed: UInt64
+    }
+
+    public struct Counts: Codable, Sendable, Equatable {
+        public var encoders: Int
+        public var tasks: Int
+        public var features: Int
+        public var predictions: Int
+    }
+
+    /// One file the run read, with the SHA-256 of its bytes (lower-case hex).
+    public struct Input: Codable, Sendable, Equatable {
+        public var path: String
+        public var sha256: String
+
+        public init(path: String, sha256: String) {
+            self.path = path
+            self.sha256 = sha256
         }
-        if let warning = plan.warning { members.append(("warnings", .array([.string(warning)]))) }
-        members.append(("timingsSeconds", .object(timings.map { ($0.0, .number(($0.1 * 1000).rounded() / 1000)) })))
-        return .object(members)
+
+        /// Hashes each file, in order.
+        /// - Throws: `FileError` for a file that cannot be read.
+        public static func hashing(_ urls: [URL]) throws -> [Input] {
+            try urls.map { Input(path: $0.path, sha256: try SHA256.hex(fileAt: $0)) }
+        }
+    }
+
+    /// The feature extractor's summary of one encoder (runs whose features come from embeddings).
+    public struct FeatureSummary: Codable, Sendable, Equatable {
+        public var encoder: String
+        /// Sentences embedded.
+        public var n: Int
+        /// Embedding dimension.
+        public var dim: Int
+        /// Numerical rank of the embedding matrix.
+        public var rank: Int
+        /// Von Neumann entropy of the density matrix.
+        public var entropy: Double
+        /// Quantum relative entropy against the unit base encoder.
+        public var qreUnit: Double
+
+        enum CodingKeys: String, CodingKey {
+            case encoder, n, dim, rank, entropy
+            case qreUnit = "qre_unit"
+        }
+    }
+
+    /// Seconds per stage, in the order the stages ran (an object whose keys are the stage names).
+    public struct Timings: Codable, Sendable, Equatable {
+        public var stages: [Stage]
+
+        public struct Stage: Sendable, Equatable {
+            public var name: String
+            public var seconds: Double
+        }
+
+        public init(stages: [Stage]) { self.stages = stages }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: NameKey.self)
+            for stage in stages { try c.encode(stage.seconds, forKey: NameKey(stage.name)) }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: NameKey.self)
+            stages = try c.allKeys.map { Stage(name: $0.stringValue, seconds: try c.decode(Double.self, forKey: $0)) }
+        }
+    }
+
+    public var encmap: Software
+    /// The spec file as given to `encmap run`.
+    public var specFile: String
+    /// The resolved spec (every default written out), in the spec's member order.
+    public var spec: JSONValue
+    public var tasks: [String]
+    public var regressors: [String]
+    public var encoders: [String]
+    public var folds: Folds
+    public var bootstrap: Bootstrap
+    public var counts: Counts
+    public var inputs: [Input]
+    /// Present when the features were computed from embeddings.
+    public var featureSummary: [FeatureSummary]?
+    /// Present when some encoders had features or scores only.
+    public var warnings: [String]?
+    public var timingsSeconds: Timings
+
+    /// The record of a finished run. Timings are rounded to milliseconds.
+    init(plan: ExperimentPlan, context: TableContext, inputs: [Input], summaries: [EncoderFeatures]?,
+         featureCount: Int, predictionCount: Int, timings: [(String, Double)]) {
+        encmap = Software(version: ExperimentRunner.version, blas: BLASConfiguration.description,
+                          blasThreads: BLASConfiguration.threads)
+        specFile = plan.spec.file
+        spec = plan.spec.resolvedJSON()
+        tasks = context.tasks
+        regressors = context.regressors
+        encoders = context.encoders
+        folds = Folds(perRepetition: context.foldsPerRepetition, repetitions: context.repetitions)
+        bootstrap = Bootstrap(resamples: context.bootstrapResamples, seed: context.bootstrapSeed)
+        counts = Counts(encoders: context.encoders.count, tasks: context.tasks.count, features: featureCount,
+                        predictions: predictionCount)
+        self.inputs = inputs
+        featureSummary = summaries?.map { f in
+            FeatureSummary(encoder: f.id, n: f.sentenceCount, dim: f.dimension, rank: f.rank, entropy: f.entropy,
+                           qreUnit: f.qreUnit)
+        }
+        warnings = plan.warning.map { [$0] }
+        timingsSeconds = Timings(stages: timings.map { .init(name: $0.0, seconds: ($0.1 * 1000).rounded() / 1000) })
+    }
+
+    /// The record as a JSON document, members in run.json's order.
+    public var json: JSONValue {
+        // Every member is a string, number, array or object: encoding cannot fail.
+        (try? JSONValueEncoder().encode(self)) ?? .null
+    }
+
+    /// The bytes of run.json.
+    public var fileData: Data { Data((json.serialized() + "\n").utf8) }
+
+    /// The member `key` of the record as run.json writes it, or nil.
+    public subscript(key: String) -> JSONValue? { json[key] }
+
+    /// Decodes a record from the text of a run.json; `path` names the file in messages.
+    /// - Throws: `ExperimentError.file` for text that is not JSON or lacks a member (naming it).
+    public static func decode(_ text: String, path: String) throws -> RunRecord {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(text)
+        } catch let e as JSONSyntaxError {
+            throw ExperimentError.file(path: path, message: "is not valid JSON (\(e.description)); rerun 'encmap run'")
+        }
+        do {
+            return try JSONValueDecoder().decode(RunRecord.self, from: document)
+        } catch let error as DecodingError {
+            throw ExperimentError.file(path: path, message: "lacks a valid '\(memberPath(of: error))'; rerun 'encmap run'")
+        }
     }
 
     /// Reads run.json of a run folder.
-    public static func load(in folder: URL) throws -> JSONValue {
+    /// - Throws: `ExperimentError.file` for a missing, non-JSON or incomplete run.json.
+    public static func load(in folder: URL) throws -> RunRecord {
         let url = folder.appendingPathComponent("run.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ExperimentError.file(path: url.path, message: "cannot be read; is \(folder.path) a folder written by 'encmap run'?")
         }
-        do {
-            return try JSONValue.parse(String(decoding: data, as: UTF8.self))
-        } catch let e as JSONSyntaxError {
-            throw ExperimentError.file(path: url.path, message: "is not valid JSON (\(e.description)); rerun 'encmap run'")
-        }
+        return try decode(String(decoding: data, as: UTF8.self), path: url.path)
     }
 
     /// The table context stored in a run folder's run.json.
     public static func context(in folder: URL) throws -> TableContext {
-        let json = try load(in: folder)
-        let path = folder.appendingPathComponent("run.json").path
+        try load(in: folder).tableContext(path: folder.appendingPathComponent("run.json").path)
+    }
+
+    /// The table context of this record; `path` names run.json in messages.
+    public func tableContext(path: String) throws -> TableContext {
         func fail(_ key: String) -> ExperimentError { .file(path: path, message: "lacks a valid '\(key)'; rerun 'encmap run'") }
-        func strings(_ key: String) throws -> [String] {
-            guard case .array(let items)? = json[key] else { throw fail(key) }
-            return try items.map { if case .string(let s) = $0 { return s } else { throw fail(key) } }
+        guard case .string(let name)? = spec["name"] else { throw fail("spec.name") }
+        guard folds.perRepetition >= 0 else { throw fail("folds.perRepetition") }
+        guard folds.repetitions >= 0 else { throw fail("folds.repetitions") }
+        guard bootstrap.resamples >= 0 else { throw fail("bootstrap.resamples") }
+        return TableContext(name: name, tasks: tasks, regressors: regressors, encoders: encoders,
+                            foldsPerRepetition: max(1, folds.perRepetition), repetitions: folds.repetitions,
+                            bootstrapResamples: bootstrap.resamples, bootstrapSeed: bootstrap.seed)
+    }
+
+    /// The member a decoding error is about, as a dotted path (`folds.perRepetition`, `inputs[3].sha256`).
+    static func memberPath(of error: DecodingError) -> String {
+        let path: [any CodingKey]
+        switch error {
+        case let .keyNotFound(key, context): path = context.codingPath + [key]
+        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+            path = context.codingPath
+        @unknown default: path = []
         }
-        func int(_ v: JSONValue?, _ key: String) throws -> Int {
-            guard case .number(let x)? = v, x >= 0, x == x.rounded() else { throw fail(key) }
-            return Int(x)
+        var text = ""
+        for key in path {
+            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
         }
-        guard case .string(let name)? = json["spec"]?["name"] else { throw fail("spec.name") }
-        return TableContext(name: name, tasks: try strings("tasks"), regressors: try strings("regressors"),
-                            encoders: try strings("encoders"),
-                            foldsPerRepetition: max(1, try int(json["folds"]?["perRepetition"], "folds.perRepetition")),
-                            repetitions: try int(json["folds"]?["repetitions"], "folds.repetitions"),
-                            bootstrapResamples: try int(json["bootstrap"]?["resamples"], "bootstrap.resamples"),
-                            bootstrapSeed: UInt64(try int(json["bootstrap"]?["seed"], "bootstrap.seed")))
+        return text.isEmpty ? "$" : text
     }
 }

@@ -1,3 +1,4 @@
+import EncmapSupport
 import Foundation
 import LinearAlgebra
 import MTEB
@@ -13,7 +14,11 @@ extension TaskCatalog {
 extension ScoreTable {
     /// Reads the requested tasks from an MTEB results folder (see `MTEBResults`); models are sorted by
     /// their folder name, and a task a model lacks is a missing score.
+    ///
+    /// `files` lists every result file a score was read from, model by model and task by task, each
+    /// once: a CQADupstackRetrieval score averaged over the sub-forums contributes its twelve files.
     /// - Throws: `ExperimentError.spec` naming the JSON path for a task MTEB's catalog does not know;
+    ///   `ExperimentError.file` for two model folders that name one encoder (`EncoderID.key`);
     ///   `MTEBError` for a malformed result file.
     public static func readMTEB(_ root: URL, tasks: [String], specFile: String, taskPath: (Int) -> String) throws -> ScoreTable {
         for (k, task) in tasks.enumerated() where TaskCatalog.task(named: task) == nil {
@@ -21,13 +26,23 @@ extension ScoreTable {
                                        message: "unknown task '\(task)': not an MTEB(eng, v1/v2) task encmap can read from result files")
         }
         let scores = try MTEBResults.read(root: root, tasks: tasks)
+        var seen: [String: String] = [:]
+        for model in scores.models {
+            if let earlier = seen[EncoderID.key(model)] {
+                throw ExperimentError.file(path: root.path, message: "holds model folders '\(EncoderID.fileStem(earlier))' and '\(EncoderID.fileStem(model))', which name one encoder (ids match regardless of letter case); keep one of them")
+            }
+            seen[EncoderID.key(model)] = model
+        }
         var values = Matrix(rows: scores.models.count, columns: tasks.count, repeating: .nan)
         var files: [URL] = []
+        var listed: Set<String> = []
         for (m, _) in scores.models.enumerated() {
             for (t, task) in tasks.enumerated() {
-                let column = scores.tasks.firstIndex(of: task)!
+                guard let column = scores.tasks.firstIndex(of: task) else { continue }
                 if let v = scores.values[m][column] { values[m, t] = v }
-                if let source = scores.sources[m][column] { files.append(root.appendingPathComponent(source)) }
+                for file in scores.sources[m][column]?.files ?? [] where listed.insert(file).inserted {
+                    files.append(root.appendingPathComponent(file))
+                }
             }
         }
         return ScoreTable(encoders: scores.models, tasks: tasks, values: values, groups: nil, files: files)

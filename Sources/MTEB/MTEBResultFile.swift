@@ -42,8 +42,8 @@ enum MTEBResultFile {
     /// The English score of `task` in the bytes of one result file; `file` names it in messages.
     static func score(of task: MTEBTask, data: Data, file: String) throws -> FileScore {
         let root: JSONValue
-        do { root = try JSONValue.parse(String(decoding: data, as: UTF8.self), allowNonFinite: true) } catch {
-            throw MTEBError(kind: .notJSON, file: file, problem: "is not valid JSON (\(jsonErrorSummary(data)))",
+        do { root = try JSONValue.parse(String(decoding: data, as: UTF8.self), allowNonFinite: true) } catch let error as JSONSyntaxError {
+            throw MTEBError(kind: .notJSON, file: file, problem: "is not valid JSON (\(syntaxSummary(error, data: data)))",
                             remedy: "replace it with the result file as MTEB wrote it, or delete it")
         }
         guard let top = root.object else {
@@ -193,17 +193,11 @@ enum MTEBResultFile {
         return "has no English subset in '\(task.split)' (subsets: \(list))"
     }
 
-    /// A short, one-line reason why `data` is not JSON. JSONDecoder's own errors carry no position, so
-    /// the detail is taken from JSONSerialization ("… around line 1, column 0").
-    private static func jsonErrorSummary(_ data: Data) -> String {
+    /// A short, one-line reason why `data` is not JSON: "the file is empty", or the parser's own
+    /// position and message ("line 3, column 7: expected ',' or '}' in an object").
+    private static func syntaxSummary(_ error: JSONSyntaxError, data: Data) -> String {
         if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return "the file is empty" }
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            if let detail { return detail }
-        }
-        return "the data is not in the correct format"
+        return error.description
     }
 }
 

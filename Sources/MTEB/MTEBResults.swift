@@ -1,6 +1,29 @@
 import EncmapSupport
 import Foundation
 
+/// Where one score of ``MTEBScores`` came from: the result files it was read from and, when it
+/// combines several, how.
+public struct ScoreSource: Sendable, Equatable, CustomStringConvertible {
+    /// The result files the score was read from, relative to the results root
+    /// (`org__name/<revision>/<Task>.json`): one file, or for a CQADupstackRetrieval mean the twelve
+    /// sub-forum files in ``TaskCatalog/cqadupstackSubForums`` order. Always real paths.
+    public let files: [String]
+    /// How the score combines `files`, in words (`mean of 12 sub-forums`); nil for a score read from
+    /// one file. Text for people, never a path.
+    public let rule: String?
+
+    public init(files: [String], rule: String? = nil) {
+        self.files = files
+        self.rule = rule
+    }
+
+    /// One file: its path; a combination: `<rule>: <file>, <file>, …`.
+    public var description: String {
+        guard let rule else { return files.joined(separator: ", ") }
+        return "\(rule): " + files.joined(separator: ", ")
+    }
+}
+
 /// English MTEB scores of several models, as read from a results folder.
 public struct MTEBScores: Sendable, Equatable {
     /// Model ids `org/name`, in the order of their folder names.
@@ -10,15 +33,13 @@ public struct MTEBScores: Sendable, Equatable {
     /// `values[m][t]`: the score of `models[m]` on `tasks[t]`, MTEB's `main_score` on the 0..1 scale,
     /// or `nil` when the model has no usable result for the task.
     public let values: [[Double?]]
-    /// `sources[m][t]`: the file the value came from, relative to the results root
-    /// (`org__name/<revision>/<Task>.json`); for a CQADupstackRetrieval mean of sub-forums,
-    /// `mean of 12 sub-forums: <file>, <file>, …`; `nil` where the value is `nil`.
-    public let sources: [[String?]]
+    /// `sources[m][t]`: the files the value came from (see ``ScoreSource``); `nil` where the value is `nil`.
+    public let sources: [[ScoreSource?]]
     /// One line per cell left empty although a file for it exists (the file has no such split or no
     /// English subset), and per file rescaled from percentages. Absent files give no warning.
     public let warnings: [String]
 
-    public init(models: [String], tasks: [String], values: [[Double?]], sources: [[String?]], warnings: [String]) {
+    public init(models: [String], tasks: [String], values: [[Double?]], sources: [[ScoreSource?]], warnings: [String]) {
         self.models = models
         self.tasks = tasks
         self.values = values
@@ -26,16 +47,24 @@ public struct MTEBScores: Sendable, Equatable {
         self.warnings = warnings
     }
 
-    /// The score of a model on a task, or `nil` if either is absent or the cell is empty.
+    /// The score of a model on a task, or `nil` if either is absent or the cell is empty. The model is
+    /// matched by ``EncoderID/key(_:)`` (`org/name`, `org__name` and any letter case name one model).
     public func value(model: String, task: String) -> Double? {
-        guard let m = models.firstIndex(of: model), let t = tasks.firstIndex(of: task) else { return nil }
+        guard let (m, t) = cell(model: model, task: task) else { return nil }
         return values[m][t]
     }
 
-    /// Where the score of a model on a task came from, or `nil`.
-    public func source(model: String, task: String) -> String? {
-        guard let m = models.firstIndex(of: model), let t = tasks.firstIndex(of: task) else { return nil }
+    /// Where the score of a model on a task came from, or `nil`; the model is matched as in `value`.
+    public func source(model: String, task: String) -> ScoreSource? {
+        guard let (m, t) = cell(model: model, task: task) else { return nil }
         return sources[m][t]
+    }
+
+    private func cell(model: String, task: String) -> (Int, Int)? {
+        let key = EncoderID.key(model)
+        guard let m = models.firstIndex(where: { EncoderID.key($0) == key }),
+              let t = tasks.firstIndex(of: task) else { return nil }
+        return (m, t)
     }
 }
 
@@ -97,14 +126,14 @@ public enum MTEBResults {
         var warnings: [String] = []
         var models: [String] = []
         var values: [[Double?]] = []
-        var sources: [[String?]] = []
+        var sources: [[ScoreSource?]] = []
         for modelFolder in try subfolders(of: root.standardizedFileURL) {
             let name = modelFolder.lastPathComponent
             models.append(modelID(folderName: name))
             var model = ModelReader(folder: modelFolder, folderName: name,
                                     revisions: try rankedRevisions(of: modelFolder))
             var row: [Double?] = []
-            var rowSources: [String?] = []
+            var rowSources: [ScoreSource?] = []
             for task in wanted {
                 let found = try model.score(of: task)
                 row.append(found?.value)
@@ -177,7 +206,7 @@ public enum MTEBResults {
         let folderName: String
         let revisions: [Revision]
         var warnings: [String] = []
-        private var resolved: [String: (value: Double, source: String)?] = [:]
+        private var resolved: [String: (value: Double, source: ScoreSource)?] = [:]
 
         init(folder: URL, folderName: String, revisions: [Revision]) {
             self.folder = folder
@@ -185,7 +214,7 @@ public enum MTEBResults {
             self.revisions = revisions
         }
 
-        mutating func score(of task: MTEBTask) throws -> (value: Double, source: String)? {
+        mutating func score(of task: MTEBTask) throws -> (value: Double, source: ScoreSource)? {
             if task.name == TaskCatalog.cqadupstackAggregate {
                 if let whole = try fromFiles(task) { return whole }
                 return try cqadupstackMean()
@@ -194,10 +223,10 @@ public enum MTEBResults {
         }
 
         /// The task from the best revision folder whose file yields a score.
-        private mutating func fromFiles(_ task: MTEBTask) throws -> (value: Double, source: String)? {
+        private mutating func fromFiles(_ task: MTEBTask) throws -> (value: Double, source: ScoreSource)? {
             if let known = resolved[task.name] { return known }
             var passedOver: [String] = []
-            var result: (value: Double, source: String)?
+            var result: (value: Double, source: ScoreSource)?
             for revision in revisions {
                 guard let url = revision.files[task.name] else { continue }
                 let shown = "\(folderName)/\(revision.name)/\(url.lastPathComponent)"
@@ -206,7 +235,7 @@ public enum MTEBResults {
                     if rescaled {
                         warnings.append("\(shown): scores stored as percentages (0..100); divided by 100")
                     }
-                    result = (value, shown)
+                    result = (value, ScoreSource(files: [shown]))
                 case .unavailable(let reason):
                     passedOver.append("\(shown): \(reason)")
                 }
@@ -219,14 +248,15 @@ public enum MTEBResults {
             return result
         }
 
-        private mutating func cqadupstackMean() throws -> (value: Double, source: String)? {
-            var parts: [(value: Double, source: String)] = []
+        private mutating func cqadupstackMean() throws -> (value: Double, source: ScoreSource)? {
+            var parts: [(value: Double, source: ScoreSource)] = []
             for name in TaskCatalog.cqadupstackSubForums {
                 guard let part = try fromFiles(TaskCatalog.task(named: name)!) else { return nil }
                 parts.append(part)
             }
             let mean = parts.map(\.value).reduce(0, +) / Double(parts.count)
-            return (mean, "mean of 12 sub-forums: " + parts.map(\.source).joined(separator: ", "))
+            return (mean, ScoreSource(files: parts.flatMap(\.source.files),
+                                      rule: "mean of \(parts.count) sub-forums"))
         }
     }
 

@@ -1,5 +1,4 @@
-@testable import Experiments
-import MTEB
+@testable import MTEB
 import Testing
 
 // Expected task orders (`v1Columns`, `v2Columns`, `wideColumns`) are generated from the CSVs'

@@ -1,9 +1,9 @@
-@testable import Experiments
+import EncmapSupport
 import Foundation
-import MTEB
+@testable import MTEB
 import Testing
 
-/// Tests/Fixtures/mteb: `results-sample/` is a verbatim copy of /work/shared/data/mteb/results-sample;
+/// Tests/Fixtures/mteb: `results-sample/` is a verbatim copy of the MTEB data folder's `results-sample`;
 /// `handmade/` is written by Tests/Fixtures/mteb/make_handmade.py.
 let mtebFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent("mteb")
@@ -58,7 +58,7 @@ func readError(_ root: URL, tasks: [String]? = nil) -> MTEBError? {
     #expect(scores.value(model: qwen, task: "STS17") == 0.8778994504115502)  // test.en-en.cos_sim.spearman
     #expect(scores.value(model: qwen, task: "SprintDuplicateQuestions") == 0.9606741547889861)  // max AP (manhattan)
     #expect(scores.value(model: qwen, task: "SummEval") == 0.3146077656458546)
-    #expect(scores.source(model: qwen, task: "MSMARCO") == "Alibaba-NLP__gte-Qwen1.5-7B-instruct/no_revision_available/MSMARCO.json")
+    #expect(scores.source(model: qwen, task: "MSMARCO") == ScoreSource(files: ["Alibaba-NLP__gte-Qwen1.5-7B-instruct/no_revision_available/MSMARCO.json"]))
     // Current schema: MSMARCO has train/dev/test in all-MiniLM-L6-v2's file; dev is used.
     #expect(scores.value(model: "sentence-transformers/all-MiniLM-L6-v2", task: "MSMARCO") == 0.36542)
     // STS17 en-en out of 11 subsets.
@@ -74,8 +74,12 @@ func readError(_ root: URL, tasks: [String]? = nil) -> MTEBError? {
     #expect(try MTEBResults.revisionOrder(modelFolder: qwen).first == "no_revision_available")  // the only folder with results
     let scores = try MTEBResults.read(root: sampleRoot, tasks: ["ArguAna", "STSBenchmark"])
     let model = "sentence-transformers/all-mpnet-base-v2"
-    #expect(scores.source(model: model, task: "ArguAna") == "sentence-transformers__all-mpnet-base-v2/9a3225965996d404b775526de6dbfe85d3368642/ArguAna.json")
-    #expect(scores.source(model: model, task: "STSBenchmark") == "sentence-transformers__all-mpnet-base-v2/84f2bcc00d77236f9e89c8a360a00fb1139bf47d/STSBenchmark.json")
+    #expect(scores.source(model: model, task: "ArguAna")?.files == ["sentence-transformers__all-mpnet-base-v2/9a3225965996d404b775526de6dbfe85d3368642/ArguAna.json"])
+    #expect(scores.source(model: model, task: "STSBenchmark")?.files == ["sentence-transformers__all-mpnet-base-v2/84f2bcc00d77236f9e89c8a360a00fb1139bf47d/STSBenchmark.json"])
+    // Models match by EncoderID.key: the folder spelling and any letter case find the same model.
+    #expect(scores.source(model: "Sentence-Transformers__ALL-mpnet-base-v2", task: "ArguAna") == scores.source(model: model, task: "ArguAna"))
+    #expect(scores.value(model: "sentence-transformers__all-mpnet-base-v2", task: "STSBenchmark") != nil)
+    #expect(scores.value(model: "sentence-transformers/all-mpnet-base-v3", task: "STSBenchmark") == nil)
 }
 
 @Test func missingTasksAreNilCellsAndVersionedTasksStayApart() throws {
@@ -141,7 +145,8 @@ func readError(_ root: URL, tasks: [String]? = nil) -> MTEBError? {
     #expect(scores.models == ["test/merge", "test/real"])
     #expect(scores.values[0] == [0.31, 0.32, 0.33, 0.14, 0.15])
     // external's MSMARCO has no dev split, so the next folder's is used (and no warning).
-    #expect(scores.sources[0][4] == "test__merge/\(String(repeating: "1", count: 40))/MSMARCO.json")
+    #expect(scores.sources[0][4] == ScoreSource(files: ["test__merge/\(String(repeating: "1", count: 40))/MSMARCO.json"]))
+    #expect(scores.sources[0][4]?.rule == nil)
     #expect(scores.values[1][0] == 0.63)
     #expect(scores.warnings.isEmpty)
 }
@@ -150,9 +155,16 @@ func readError(_ root: URL, tasks: [String]? = nil) -> MTEBError? {
     let scores = try MTEBResults.read(root: handmade("cqadupstack"), tasks: ["CQADupstackRetrieval", "CQADupstackGamingRetrieval"])
     #expect(scores.models == ["test/aggregate", "test/forums", "test/partial"])
     #expect(scores.values[0][0] == 0.40)  // the aggregate file wins over the sub-forums
-    #expect(scores.sources[0][0] == "test__aggregate/r1/CQADupstackRetrieval.json")
+    #expect(scores.sources[0][0] == ScoreSource(files: ["test__aggregate/r1/CQADupstackRetrieval.json"]))
     #expect(abs(scores.values[1][0]! - 0.355) < 1e-12)  // mean of 0.30 … 0.41
-    #expect(scores.sources[1][0]!.hasPrefix("mean of 12 sub-forums: test__forums/r1/CQADupstackAndroidRetrieval.json, "))
+    // The mean's source lists the twelve sub-forum files as paths; the rule is words, never a path.
+    let mean = try #require(scores.sources[1][0])
+    #expect(mean.files == TaskCatalog.cqadupstackSubForums.map { "test__forums/r1/\($0).json" })
+    #expect(mean.rule == "mean of 12 sub-forums")
+    #expect(mean.files.allSatisfy { FileManager.default.fileExists(atPath: handmade("cqadupstack").appendingPathComponent($0).path) })
+    #expect(mean.description.hasPrefix("mean of 12 sub-forums: test__forums/r1/CQADupstackAndroidRetrieval.json, "))
+    #expect(scores.sources[1][1] == ScoreSource(files: ["test__forums/r1/CQADupstackGamingRetrieval.json"]))
+    #expect(scores.sources[2][0] == nil)
     #expect(scores.values[2][0] == nil)  // Wordpress missing
     #expect(scores.values.map { $0[1] } == [0.32, 0.32, 0.32])
     #expect(scores.warnings.isEmpty)
@@ -163,7 +175,8 @@ func readError(_ root: URL, tasks: [String]? = nil) -> MTEBError? {
     #expect(error.kind == .notJSON)
     #expect(error.file?.hasSuffix("handmade/not-json/test__broken/r1/SciFact.json") == true)
     #expect(error.description.hasPrefix(error.file!))
-    #expect(error.description.contains("is not valid JSON"))
+    // The detail is the JSON parser's own position and message.
+    #expect(error.problem == "is not valid JSON (line 1, column 1: unexpected character '<')")
     #expect(!error.description.contains("\n"))
     // Unknown tasks are never opened: the non-JSON NotAnEnglishTask.json in "subsets" is harmless
     // (englishSubsetsAreSelectedAndAveraged reads that folder), and asking only for another task is fine.
@@ -206,3 +219,18 @@ func readError(_ root: URL, tasks: [String]? = nil) -> MTEBError? {
     #expect(notFolder.kind == .notAFolder)
 }
 
+
+@Test func aSyntaxErrorIsReportedAtItsLineAndColumn() throws {
+    func problem(_ text: String) -> String? {
+        do { _ = try MTEBResults.score(ofTask: "SciFact", resultFile: Data(text.utf8), file: "SciFact.json"); return nil } catch let e as MTEBError {
+            return e.kind == .notJSON && e.file == "SciFact.json" ? e.problem : "\(e.kind)"
+        } catch { return nil }
+    }
+    #expect(problem("{\n  \"task_name\": \"SciFact\",\n  \"scores\": {\"test\": [}\n}")
+            == "is not valid JSON (line 3, column 23: unexpected character '}')")
+    #expect(problem("{\"scores\": {\"test\": [{\"main_score\": 0.5, \"hf_subset\": \"default\"}]}")
+            == "is not valid JSON (line 1, column 67: unexpected end of input in an object)")
+    #expect(problem(" \n\t") == "is not valid JSON (the file is empty)")
+    // Python's NaN token parses: the file is JSON, its score is not finite.
+    #expect(problem("{\"task_name\": \"SciFact\", \"scores\": {\"test\": [{\"main_score\": NaN}]}}") == "missingScore")
+}
