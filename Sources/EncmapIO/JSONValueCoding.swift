@@ -1,11 +1,11 @@
-import EncmapIO
-
 /// Encodes `Encodable` values to `JSONValue`, object keys in the order `encode(to:)` writes them
 /// (declaration order for synthesised conformances), so that a `Codable` record serialises through
 /// `JSONValue.serialized()` exactly as a hand-built `JSONValue` would. Integers become numbers;
 /// `nil` optionals encoded with `encodeIfPresent` (the synthesised default) are left out.
-struct JSONValueEncoder {
-    func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+public struct JSONValueEncoder {
+    public init() {}
+
+    public func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let node = Node()
         try node.store(value, path: [])
         return node.value
@@ -154,8 +154,10 @@ struct JSONValueEncoder {
 /// Decodes `Decodable` values from `JSONValue`. Object keys are offered in document order
 /// (`allKeys`); a number decodes as an integer type only when it is one exactly; `null` decodes as a
 /// `Double`'s NaN, because `JSONValue.serialized()` writes non-finite numbers as `null`.
-struct JSONValueDecoder {
-    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+public struct JSONValueDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try JSONValueDecoder.decode(type, from: value, path: [])
     }
 
@@ -318,12 +320,12 @@ struct IndexKey: CodingKey {
 }
 
 /// A member name in a coding path, for values whose keys are data (a spec object, the timings).
-struct NameKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { return nil }
+public struct NameKey: CodingKey {
+    public let stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ name: String) { stringValue = name }
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { return nil }
 }
 
 extension JSONValue: Codable {
