@@ -5,11 +5,6 @@ import LinearAlgebra
 
 /// encmap's command-line entry point: dispatches to a command, turns every failure into one line on
 /// stderr and an exit status (2: bad usage, 1: the work failed).
-let commands: [CommandEntry] = [
-    FeaturesCommand.entry, QRECommand.entry, ValidateCommand.entry, RunCommand.entry, TablesCommand.entry,
-    PredictCommand.entry, MapCommand.entry, SynthCommand.entry, DemoCommand.entry,
-]
-
 let mainUsage = """
 usage: encmap <command> [options]
 
@@ -17,7 +12,7 @@ encmap gives every sentence encoder a coordinate — the quantum relative entrop
 against the unit base encoder, decomposed per sentence — and predicts downstream task scores from it.
 
 commands:
-\(commands.map { "  " + $0.name.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+\(CommandEntry.all.map { "  " + $0.name.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
 
 Run 'encmap <command> --help' for a command's options.
 """
@@ -37,8 +32,8 @@ Run 'encmap <command> --help' for a command's options.
         print("encmap \(ExperimentRunner.version), \(BLASConfiguration.description), \(BLASConfiguration.threads) BLAS threads")
         return 0
     }
-    guard let command = commands.first(where: { $0.name == name }) else {
-        printError("encmap: error: unknown command '\(OneLine.escape(name))'\(Suggestion.didYouMean(name, in: commands.map(\.name)))")
+    guard let command = CommandEntry.all.first(where: { $0.name == name }) else {
+        printError("encmap: error: unknown command '\(OneLine.escape(name))'\(Suggestion.didYouMean(name, in: CommandEntry.all.map(\.name)))")
         printError(mainUsage)
         return 2
     }
