@@ -1,0 +1,99 @@
+import Experiments
+import Features
+import Foundation
+import Map
+
+enum MapCommand: Command {
+    static let name = "map"
+    static let summary = "draw the map of encoders (t-SNE, neighbours, dendrogram, interactive page)"
+
+    static let features = Option<String>.path("features", "DIR", help: "a folder written by 'encmap features'")
+    static let attributes = Option<String>.path("attributes", "CSV", help: """
+        metadata keyed by encoder id (e.g. MTEB's models.csv); a column n_parameters adds the size classes \
+        Small/Base/Large/Huge/Giant
+        """)
+    static let idColumn = Option<String>.text("id-column", "NAME", help: """
+        the metadata column holding ids (default: name, else the first column)
+        """)
+    static let colorBy = Option<String>.text("color-by", "COLUMN", help: "attribute colouring the figures")
+    static let metric = Option<DistanceMetric>.choice("metric", "M", help: "l1 (default), l2 or cosine")
+    static let perplexity = Option<Double>.number("perplexity", "P", above: 0, help: """
+        t-SNE perplexity (default 30, lowered to (m-1)/3 for few encoders)
+        """)
+    static let seed = Option<UInt64>.integer("seed", "S", atLeast: 0, help: """
+        seed of the random start (the default start is classical scaling)
+        """)
+    static let k = Option<Int>.integer("k", "K", atLeast: 1, help: "neighbours per encoder").defaulting(to: MapOptions().k)
+    static let out = Option<String>.path("out", "DIR", help: "output folder")
+
+    static let usage = Usage(
+        command: name,
+        forms: [[.operand("SPEC")],
+                [.required(features), .optional(attributes), .optional(idColumn), .optional(colorBy), .optional(metric),
+                 .optional(perplexity), .optional(seed), .optional(k), .required(out)]],
+        description: """
+        Draws the map of encoders: distances between feature vectors (l1 by default, which approximates the
+        QRE between encoders), a t-SNE layout, each encoder's K (default \(k.value)) nearest neighbours, hierarchical
+        clustering, and agreement of neighbours with metadata attributes. Writes map.html (self-contained,
+        interactive), map.svg, dendrogram.svg, coordinates.csv, neighbours.csv and map.json, atomically.
+        With SPEC, the spec's 'map' section and encoders are used; with --features, a folder written by
+        'encmap features'.
+        """,
+        options: [features, attributes, idColumn, colorBy, metric, perplexity, seed, k, out])
+
+    static func run(_ args: ParsedArguments) throws {
+        let progress = Progress()
+        guard let featureFolder = try args.value(features) else {
+            guard args.positionals.count == 1, args.given.isEmpty else {
+                throw usage.error(args.positionals.count == 1 ? "options other than a SPEC need --features DIR"
+                                                              : "expected a SPEC, or --features DIR --out DIR")
+            }
+            let spec = try ExperimentSpec.load(URL(fileURLWithPath: args.positionals[0]))
+            let outcome = try MapExperiment.run(spec, progress: progress.update)
+            progress.finish()
+            report(outcome.summary, output: outcome.output)
+            if !outcome.qreRanges.isEmpty {
+                print("S(I/n || rho_eps) by \(outcome.summary.colourBy ?? ""):")
+                for r in outcome.qreRanges {
+                    print("  \(r.value): [\(String(format: "%.6f", r.low)), \(String(format: "%.6f", r.high))] over \(r.count) encoders")
+                }
+                let sorted = outcome.qreRanges.sorted { $0.low < $1.low }
+                let disjoint = zip(sorted, sorted.dropFirst()).allSatisfy { $0.high < $1.low }
+                print("  ranges \(disjoint ? "are disjoint" : "overlap")")
+            }
+            return
+        }
+        guard args.positionals.isEmpty else {
+            throw usage.error("unexpected argument '\(args.positionals[0])' (with --features, give no SPEC)")
+        }
+        guard let outPath = try args.value(out) else { throw usage.error("missing --out DIR") }
+        var options = MapOptions()
+        if let m = try args.value(metric) { options.metric = m }
+        if let p = try args.value(perplexity) { options.perplexity = p }
+        if let s = try args.value(seed) { options.seed = s }
+        options.k = try args.value(k)
+        let attributesPath = try args.value(attributes)
+        if let path = attributesPath {
+            options.attributes = try AttributeTable.load(path: path, idColumn: try args.value(idColumn))
+        }
+        if let c = try args.value(colorBy) {
+            guard let table = options.attributes, table.attributes.contains(c) else {
+                throw CommandError("--color-by \(c): not an attribute of \(attributesPath ?? "(no --attributes given)")\(options.attributes.map { " (attributes: \($0.attributes.joined(separator: ", ")))" } ?? "")")
+            }
+            options.colourBy = c
+        }
+        let outURL = URL(fileURLWithPath: outPath)
+        let summary = try MapExperiment.run(featureFolder: URL(fileURLWithPath: featureFolder), options: options, output: outURL)
+        progress.finish()
+        report(summary, output: outURL)
+    }
+
+    static func report(_ s: MapSummary, output: URL) {
+        let trust = s.trustworthiness.map { String(format: "%.3f", $0) } ?? "n/a"
+        print("map of \(s.encoders) encoders: t-SNE (\(s.parameters.method), perplexity \(s.parameters.perplexityUsed)) KL = \(String(format: "%.4f", s.klDivergence)), trustworthiness@\(s.trustworthinessK ?? 0) = \(trust)")
+        for a in s.neighbourAgreement {
+            print("  neighbours sharing '\(a.attribute)': \(String(format: "%.3f", a.observed)) (chance \(String(format: "%.3f", a.expected)))")
+        }
+        print("wrote \(output.path)/ (\(MapBuilder.fileNames.joined(separator: ", ")))")
+    }
+}

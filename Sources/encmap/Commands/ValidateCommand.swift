@@ -1,0 +1,47 @@
+import Experiments
+import Foundation
+
+enum ValidateCommand: Command {
+    static let name = "validate"
+    static let summary = "check an experiment spec and its inputs without computing"
+
+    static let usage = Usage(
+        command: name, forms: [[.operand("SPEC")]],
+        description: """
+        Checks an experiment spec and every input it names — files, encoder ids, task columns, fold and k
+        feasibility — without computing anything. Prints a one-paragraph summary and exits 0 when all is well.
+        """,
+        options: [])
+
+    static func run(_ args: ParsedArguments) throws {
+        let spec = try args.single("SPEC file")
+        let plan = try ExperimentPlan.make(try ExperimentSpec.load(URL(fileURLWithPath: spec)))
+        if let w = plan.warning { printError("encmap validate: warning: \(w)") }
+        print(Summary.plan(plan))
+    }
+}
+
+enum Summary {
+    static func plan(_ plan: ExperimentPlan) -> String {
+        let spec = plan.spec
+        let source: String
+        switch plan.featureSource {
+        case let .embeddings(_, n): source = "\(spec.features.method.rawValue) features of embeddings on n = \(n) sentences"
+        case let .vectors(_, length): source = "precomputed feature vectors of length \(length)"
+        case let .table(m, file): source = "\(m.columns) feature columns of \(file.lastPathComponent)"
+        }
+        let cv: String
+        switch spec.crossValidation.kind {
+        case .kfold: cv = "\(spec.crossValidation.folds)-fold cross-validation\(spec.crossValidation.shuffle ? " (shuffled, seed \(spec.crossValidation.seed))" : "")"
+        case .loo: cv = "leave-one-out cross-validation"
+        case .groupKFold: cv = "\(spec.crossValidation.folds)-fold group cross-validation by '\(spec.crossValidation.groupColumn ?? "")'"
+        case .repeatedKFold: cv = "\(spec.crossValidation.repeats)× repeated \(spec.crossValidation.folds)-fold cross-validation (seed \(spec.crossValidation.seed))"
+        }
+        let observed = (0..<plan.tasks.count).map { t in (0..<plan.y.rows).filter { !plan.y[$0, t].isNaN }.count }
+        return "\(spec.file) is valid: experiment '\(spec.name)' predicts \(plan.tasks.count) task\(plan.tasks.count == 1 ? "" : "s") "
+            + "(\(observed.min() ?? 0)–\(observed.max() ?? 0) scores each) for \(plan.encoders.count) encoders from \(source), "
+            + "with \(spec.regressors.map(\.name).joined(separator: ", ")) under \(cv)"
+            + (spec.preprocess.standardize ? ", standardised" : "")
+            + ", and writes to \(spec.outputURL.path)."
+    }
+}
