@@ -21,7 +21,7 @@ import Testing
 
     @Test func unknownKeyNamesItsPathAndTheAllowedKeys() throws {
         let d = try error(demoSpec(["regressors": "[{\"kind\": \"ridge\", \"alpha\": 1}, {\"kind\": \"knn\", \"kk\": 3}]"], output: out))
-        #expect(d == "spec.json: $.regressors[1].kk: unknown key (expected one of: name, kind, k, metric, weights)")
+        #expect(d == "spec.json: $.regressors[1].kk: unknown key (expected one of: name, kind, k, metric, weights); did you mean 'k'?")
         let top = try error(demoSpec(["bogus": "1"], output: out))
         #expect(top.contains("$.bogus: unknown key (expected one of: version, name, encoders"))
     }
