@@ -131,9 +131,10 @@ public enum ExperimentRunner {
                           featureCount: x.columns, predictionCount: predictions.records.count, timings: timings)
     }
 
-    /// Writes correlations.csv and tables/correlations.{md,tex} into a run folder.
+    /// Writes correlations.csv and tables/correlations.{md,tex} into a run folder, all at once: the
+    /// folder (predictions.csv, run.json and anything else in it kept) is replaced by an updated copy.
     public static func writeTables(_ tables: ResultTables, to folder: URL) throws {
-        for (name, data) in tables.files { try AtomicFile.write(data, to: folder.appendingPathComponent(name)) }
+        try RunFolderUpdate.replace(tables.files, in: folder)
     }
 
     /// Rebuilds correlations.csv and tables/* of a run folder from predictions.csv and run.json alone.
