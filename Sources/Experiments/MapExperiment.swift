@@ -61,7 +61,9 @@ public enum MapExperiment {
                 if byValue[v] == nil { order.append(v) }
                 byValue[v, default: []].append(f.qreUnit)
             }
-            ranges = order.map { (v: String) in (v, byValue[v]!.min()!, byValue[v]!.max()!, byValue[v]!.count) }
+            for v in order {
+                if let values = byValue[v], let low = values.min(), let high = values.max() { ranges.append((v, low, high, values.count)) }
+            }
         }
         return Outcome(output: output, summary: summary, qreRanges: ranges.map { (value: $0.0, low: $0.1, high: $0.2, count: $0.3) })
     }

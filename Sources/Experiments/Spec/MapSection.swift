@@ -20,6 +20,8 @@ extension ExperimentSpec {
         public var output: String
 
         public static let keys = ["metric", "perplexity", "seed", "k", "iterations", "attributes", "attributesIdColumn", "colorBy", "output"]
+        /// The distances a map may use.
+        public static var metricNames: [String] { DistanceMetric.allCases.map(\.rawValue) }
         /// The fewest t-SNE iterations: the early-exaggeration phase.
         public static let minIterations = 250
 
