@@ -56,19 +56,16 @@ public struct ExperimentPlan: Sendable {
         let scores: ScoreTable
         switch scoreSpec.source {
         case let .csv(path, idColumn):
-            let url = spec.resolve(path)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ExperimentError.spec(file: spec.file, path: "$.scores.csv", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            let url = try spec.existingInput(path, at: "$.scores.csv")
+            scores = try suggestingTasks(tasks, known: { try CSVTable.read(url).header }) {
+                try ScoreTable.readCSV(url, idColumn: idColumn, tasks: tasks, groupColumn: spec.crossValidation.groupColumn,
+                                       specFile: spec.file, taskPath: taskPath)
             }
-            scores = try ScoreTable.readCSV(url, idColumn: idColumn, tasks: tasks,
-                                            groupColumn: spec.crossValidation.kind == .groupKFold ? spec.crossValidation.groupColumn : nil,
-                                            specFile: spec.file, taskPath: taskPath)
         case .mtebResults(let path):
-            let url = spec.resolve(path)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ExperimentError.spec(file: spec.file, path: "$.scores.mtebResults", message: "folder \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
+            let url = try spec.existingInput(path, at: "$.scores.mtebResults", folder: true)
+            scores = try suggestingTasks(tasks, known: { TaskCatalog.all.map(\.name) }) {
+                try ScoreTable.readMTEB(url, tasks: tasks, specFile: spec.file, taskPath: taskPath)
             }
-            scores = try ScoreTable.readMTEB(url, tasks: tasks, specFile: spec.file, taskPath: taskPath)
         }
 
         let candidates = try featureCandidates(spec)
@@ -126,21 +123,14 @@ public struct ExperimentPlan: Sendable {
         switch spec.encoders.source {
         case .embeddings(let path), .features(let path):
             let key = { if case .embeddings = spec.encoders.source { "$.encoders.embeddings" } else { "$.encoders.features" } }()
-            let url = spec.resolve(path)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-                throw ExperimentError.spec(file: spec.file, path: key, message: "folder \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
-            }
+            let url = try spec.existingInput(path, at: key, folder: true, mustBeFolder: true)
             let inputs = try EmbeddingInputs.expand([url.path]).filter { spec.encoders.keeps($0.id) }
             guard !inputs.isEmpty else {
                 throw ExperimentError.spec(file: spec.file, path: "$.encoders.include", message: "no encoder of \(url.path) is left after include/exclude")
             }
             return FeatureCandidates(ids: inputs.map(\.id), inputs: inputs, table: nil, files: [])
         case let .featuresCsv(path, idColumn, columns, logs):
-            let url = spec.resolve(path)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ExperimentError.spec(file: spec.file, path: "$.encoders.featuresCsv", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
-            }
+            let url = try spec.existingInput(path, at: "$.encoders.featuresCsv")
             let (ids, m) = try readFeatureTable(url, idColumn: idColumn, columns: columns, log: logs, spec: spec)
             let keep = ids.indices.filter { spec.encoders.keeps(ids[$0]) }
             return FeatureCandidates(ids: keep.map { ids[$0] }, inputs: [], table: m.selectingRows(keep), files: [url])
@@ -163,7 +153,8 @@ public struct ExperimentPlan: Sendable {
         case .features:
             return try vectorSource(rows.map { candidates.inputs[$0] })
         case .featuresCsv(let path, _, _, _):
-            return .table(candidates.table!.selectingRows(rows), file: spec.resolve(path))
+            let table = candidates.table ?? Matrix(rows: 0, columns: 0)
+            return .table(table.selectingRows(rows), file: spec.resolve(path))
         }
     }
 
@@ -187,50 +178,36 @@ public struct ExperimentPlan: Sendable {
         ids.count <= 8 ? ids.joined(separator: ", ") : ids.prefix(8).joined(separator: ", ") + ", … \(ids.count - 8) more"
     }
 
-    /// The number of encoders each fold trains on at least, and the fold count.
-    func smallestTrainingSize() -> (rows: Int, folds: Int) {
-        let m = encoders.count
-        let cv = spec.crossValidation
-        switch cv.kind {
-        case .loo: return (m - 1, m)
-        case .kfold, .repeatedKFold:
-            return (m - (m + cv.folds - 1) / cv.folds, cv.folds)
-        case .groupKFold:
-            // GroupKFold puts whole groups into folds; the largest fold holds at most all but folds−1 groups.
-            let sizes = Dictionary(grouping: groups ?? [], by: { $0 }).values.map(\.count).sorted(by: >)
-            let largestFold = sizes.count >= cv.folds ? sizes.prefix(sizes.count - cv.folds + 1).reduce(0, +) : m
-            return (m - largestFold, cv.folds)
-        }
+    /// The fewest encoders any training fold holds.
+    func smallestTrainingSize() -> Int {
+        spec.crossValidation.scheme.smallestTrainingSize(encoders: encoders.count, groups: groups)
     }
 
-    /// Errors when the cross-validation or a kNN cannot run on these encoders.
+    /// Errors when the cross-validation, a regressor or the PCA cannot run on these encoders.
     func checkFeasibility() throws {
-        let m = encoders.count
-        let cv = spec.crossValidation
         let file = spec.file
-        switch cv.kind {
-        case .loo:
-            guard m >= 3 else {
-                throw ExperimentError.infeasible("\(file): too few encoders: \(m) have both features and scores; leave-one-out needs at least 3")
-            }
-        case .kfold, .repeatedKFold:
-            guard m >= cv.folds else {
-                throw ExperimentError.infeasible("\(file): $.crossValidation.folds: too few encoders for the folds: \(m) encoders have both features and scores but \(cv.folds)-fold cross-validation needs at least \(cv.folds); lower folds or add encoders")
-            }
-        case .groupKFold:
-            let distinct = Set(groups ?? []).count
-            guard distinct >= cv.folds else {
-                throw ExperimentError.infeasible("\(file): $.crossValidation.folds: too few groups for the folds: the \(m) encoders fall into \(distinct) groups of '\(cv.groupColumn ?? "")' but \(cv.folds)-fold group cross-validation needs at least \(cv.folds); lower folds")
-            }
-        }
-        let training = smallestTrainingSize().rows
+        try spec.crossValidation.scheme.checkFeasibility(encoders: encoders.count, groups: groups, file: file)
+        let training = smallestTrainingSize()
         for (k, reg) in spec.regressors.enumerated() {
-            if case .knn(let kk, _, _) = reg.kind, kk > training {
-                throw ExperimentError.infeasible("\(file): $.regressors[\(k)].k: k = \(kk) exceeds the \(training) training encoders of the smallest fold; lower k or use fewer folds")
-            }
+            try reg.kind.checkFeasibility(trainingRows: training, path: "$.regressors[\(k)]", file: file)
         }
         if case .components(let c)? = spec.preprocess.pca, c > training {
             throw ExperimentError.infeasible("\(file): $.preprocess.pca: \(c) components exceed the \(training) training encoders of the smallest fold; lower pca")
+        }
+    }
+
+    /// Runs `body` (which reads the scores); when it reports an unknown task, adds `; did you mean 'x'?`
+    /// with the closest name of `known()` (the CSV's columns, or MTEB's tasks) that is not already listed.
+    static func suggestingTasks<T>(_ tasks: [String], known: () throws -> [String], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let ExperimentError.spec(file, path, message) where message.hasPrefix("unknown task '") {
+            let candidates = (try? known()) ?? []
+            guard let unknown = tasks.first(where: { !candidates.contains($0) }), message.hasPrefix("unknown task '\(unknown)'") else {
+                throw ExperimentError.spec(file: file, path: path, message: message)
+            }
+            let others = candidates.filter { !tasks.contains($0) }
+            throw ExperimentError.spec(file: file, path: path, message: message + SpecReader.suggestion(for: unknown, among: others))
         }
     }
 

@@ -29,8 +29,7 @@ public enum ExperimentRunner {
 
     /// The feature extractor of a spec's `features` section (with its cache).
     public static func extractor(_ spec: ExperimentSpec) -> FeatureExtractor {
-        FeatureExtractor(parameters: FeatureParameters(method: spec.features.method, epsilon: spec.features.epsilon,
-                                                       rankTolerance: spec.features.rankTolerance),
+        FeatureExtractor(parameters: spec.features.parameters,
                          cache: spec.features.cache.map { FeatureCache(folder: spec.resolve($0)) })
     }
 
@@ -68,49 +67,20 @@ public enum ExperimentRunner {
 
     /// The spec's regressors, each behind the spec's preprocessing (refit inside every training fold).
     public static func regressors(_ spec: ExperimentSpec) throws -> [AnyRegressor] {
-        var steps: [AnyTransformer] = []
-        if spec.preprocess.standardize { steps.append(AnyTransformer(Standardizer())) }
-        switch spec.preprocess.pca {
-        case .components(let k)?: steps.append(AnyTransformer(try PCA(.count(k))))
-        case .varianceFraction(let f)?: steps.append(AnyTransformer(try PCA(.varianceFraction(f))))
-        case nil: break
-        }
-        return try spec.regressors.map { reg in
-            func wrap<R: Regressor>(_ r: R) -> AnyRegressor {
-                steps.isEmpty ? AnyRegressor(r, name: reg.name) : AnyRegressor(Pipeline(steps, r, name: reg.name), name: reg.name)
-            }
-            switch reg.kind {
-            case let .ridge(alpha?, _, _): return wrap(try Ridge(alpha: alpha, name: reg.name))
-            case let .ridge(nil, alphas, perTask): return wrap(try Ridge(alphas: alphas ?? [], alphaPerTask: perTask, name: reg.name))
-            case let .knn(k, metric, weights):
-                return wrap(try KNearest(k: k, metric: KNearest.Metric(rawValue: metric)!,
-                                         weighting: KNearest.Weighting(rawValue: weights)!, name: reg.name))
-            case .mean: return wrap(MeanBaseline(name: reg.name))
-            }
-        }
+        let steps = try spec.preprocess.steps()
+        return try spec.regressors.map { try $0.makeRegressor(steps: steps) }
     }
 
     /// The spec's fold splitter, and the folds per repetition.
     public static func splitter(_ plan: ExperimentPlan) throws -> (any FoldSplitter, Int) {
-        let cv = plan.spec.crossValidation
-        switch cv.kind {
-        case .kfold: return (try KFold(folds: cv.folds, shuffle: cv.shuffle, seed: cv.seed), cv.folds)
-        case .loo: return (LeaveOneOut(), plan.encoders.count)
-        case .repeatedKFold: return (try RepeatedKFold(folds: cv.folds, repetitions: cv.repeats, seed: cv.seed), cv.folds)
-        case .groupKFold:
-            // Groups are numbered in sorted label order, as numpy.unique does for scikit-learn's GroupKFold,
-            // so that equal-sized groups are assigned to folds in the same order.
-            let sortedLabels = Array(Set(plan.groups ?? [])).sorted()
-            let number = Dictionary(uniqueKeysWithValues: sortedLabels.enumerated().map { ($1, $0) })
-            let labels = (plan.groups ?? []).map { number[$0]! }
-            return (try GroupKFold(folds: cv.folds, groups: labels), cv.folds)
-        }
+        let s = try plan.spec.crossValidation.scheme.splitter(encoders: plan.encoders.count, groups: plan.groups)
+        return (s.splitter, s.foldsPerRepetition)
     }
 
     static func context(_ plan: ExperimentPlan, foldsPerRepetition: Int) -> TableContext {
         TableContext(name: plan.spec.name, tasks: plan.tasks, regressors: plan.spec.regressors.map(\.name),
                      encoders: plan.encoders, foldsPerRepetition: foldsPerRepetition,
-                     repetitions: plan.spec.crossValidation.kind == .repeatedKFold ? plan.spec.crossValidation.repeats : 1,
+                     repetitions: plan.spec.crossValidation.repetitions,
                      bootstrapResamples: plan.spec.bootstrap.resamples, bootstrapSeed: plan.spec.bootstrap.seed)
     }
 
@@ -158,9 +128,10 @@ public enum ExperimentRunner {
                           featureCount: x.columns, predictionCount: predictions.records.count, timings: timings)
     }
 
-    /// Writes correlations.csv and tables/correlations.{md,tex} into a run folder.
+    /// Writes correlations.csv and tables/correlations.{md,tex} into a run folder, all at once: the
+    /// folder (predictions.csv, run.json and anything else in it kept) is replaced by an updated copy.
     public static func writeTables(_ tables: ResultTables, to folder: URL) throws {
-        for (name, data) in tables.files { try AtomicFile.write(data, to: folder.appendingPathComponent(name)) }
+        try RunFolderUpdate.replace(tables.files, in: folder)
     }
 
     /// Rebuilds correlations.csv and tables/* of a run folder from predictions.csv and run.json alone.

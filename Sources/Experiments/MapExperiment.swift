@@ -17,17 +17,14 @@ public enum MapExperiment {
     /// The map options of a spec's map section.
     public static func options(_ spec: ExperimentSpec, settings: ExperimentSpec.MapSettings) throws -> MapOptions {
         var o = MapOptions()
-        o.metric = DistanceMetric(rawValue: settings.metric) ?? .l1
+        o.metric = settings.metric
         o.perplexity = settings.perplexity
         o.seed = settings.seed
         o.k = settings.k
         o.iterations = settings.iterations
         o.title = "Map of encoders: \(spec.name)"
         if let path = settings.attributes {
-            let url = spec.resolve(path)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw ExperimentError.spec(file: spec.file, path: "$.map.attributes", message: "file \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
-            }
+            let url = try spec.existingInput(path, at: "$.map.attributes")
             o.attributes = try AttributeTable.load(path: url.path, idColumn: settings.attributesIdColumn)
         }
         if let c = settings.colorBy {
@@ -64,7 +61,9 @@ public enum MapExperiment {
                 if byValue[v] == nil { order.append(v) }
                 byValue[v, default: []].append(f.qreUnit)
             }
-            ranges = order.map { (v: String) in (v, byValue[v]!.min()!, byValue[v]!.max()!, byValue[v]!.count) }
+            for v in order {
+                if let values = byValue[v], let low = values.min(), let high = values.max() { ranges.append((v, low, high, values.count)) }
+            }
         }
         return Outcome(output: output, summary: summary, qreRanges: ranges.map { (value: $0.0, low: $0.1, high: $0.2, count: $0.3) })
     }

@@ -30,6 +30,57 @@ import Testing
         #expect(inputs.count == 20, "labels.csv and 19 feature files, each with its SHA-256")
     }
 
+    /// `encmap tables` replaces the folder as a whole: every other file stays, byte for byte; a folder
+    /// reached through a symbolic link stays behind that link.
+    @Test func tablesRebuildKeepsEveryOtherFile() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = out.appendingPathComponent("run")
+        _ = try ExperimentRunner.run(try ExperimentPlan.make(try parseSpec(demoSpec([:], output: run))))
+        let fm = FileManager.default
+        try fm.createDirectory(at: run.appendingPathComponent("notes/deeper"), withIntermediateDirectories: true)
+        try "mine\n".write(to: run.appendingPathComponent("notes/deeper/n.txt"), atomically: true, encoding: .utf8)
+        try "also mine\n".write(to: run.appendingPathComponent("tables/extra.txt"), atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: run.appendingPathComponent("link").path, withDestinationPath: "predictions.csv")
+        let kept = ["predictions.csv", "run.json", "training-features.npy", "notes/deeper/n.txt", "tables/extra.txt"]
+        let tables = ["correlations.csv", "tables/correlations.md", "tables/correlations.tex"]
+        let before = try (kept + tables).map { try Data(contentsOf: run.appendingPathComponent($0)) }
+        for f in tables { try "stale\n".write(to: run.appendingPathComponent(f), atomically: true, encoding: .utf8) }
+        let alias = out.appendingPathComponent("alias")
+        try fm.createSymbolicLink(atPath: alias.path, withDestinationPath: "run")
+        _ = try ExperimentRunner.rebuildTables(in: alias)
+        #expect(try (kept + tables).map { try Data(contentsOf: run.appendingPathComponent($0)) } == before)
+        #expect(try fm.destinationOfSymbolicLink(atPath: run.appendingPathComponent("link").path) == "predictions.csv")
+        #expect(try fm.destinationOfSymbolicLink(atPath: alias.path) == "run", "the link to the run folder stays a link")
+        #expect(try fm.contentsOfDirectory(atPath: out.path).sorted() == ["alias", "run"], "no staging folder left behind")
+    }
+
+    /// A failure while the new tables are written leaves every old table as it was (not only the ones
+    /// not yet written), and nothing beside the folder.
+    @Test func failedTablesRebuildLeavesTheOldTablesIntact() throws {
+        let out = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = out.appendingPathComponent("run")
+        _ = try ExperimentRunner.run(try ExperimentPlan.make(try parseSpec(demoSpec([:], output: run))))
+        let fm = FileManager.default
+        // Old tables that a rebuild would change; the last file written (tables/correlations.tex) cannot be,
+        // because a non-empty folder of that name stands in its way.
+        try "stale csv\n".write(to: run.appendingPathComponent("correlations.csv"), atomically: true, encoding: .utf8)
+        try "stale md\n".write(to: run.appendingPathComponent("tables/correlations.md"), atomically: true, encoding: .utf8)
+        let tex = run.appendingPathComponent("tables/correlations.tex")
+        try fm.removeItem(at: tex)
+        try fm.createDirectory(at: tex, withIntermediateDirectories: false)
+        try "x".write(to: tex.appendingPathComponent("in-the-way"), atomically: true, encoding: .utf8)
+        let predictions = try Data(contentsOf: run.appendingPathComponent("predictions.csv"))
+        let e = try #require(throws: FileError.self) { try ExperimentRunner.rebuildTables(in: run) }
+        #expect(e.path.hasSuffix("/run/tables/correlations.tex") && e.reason.contains("cannot be written"), "\(e)")
+        #expect(try String(contentsOf: run.appendingPathComponent("correlations.csv"), encoding: .utf8) == "stale csv\n")
+        #expect(try String(contentsOf: run.appendingPathComponent("tables/correlations.md"), encoding: .utf8) == "stale md\n")
+        #expect(fm.fileExists(atPath: tex.appendingPathComponent("in-the-way").path))
+        #expect(try Data(contentsOf: run.appendingPathComponent("predictions.csv")) == predictions)
+        #expect(try fm.contentsOfDirectory(atPath: out.path) == ["run"], "no staging folder left behind")
+    }
+
     @Test func failedRunLeavesPreviousResultsIntact() throws {
         let out = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: out) }

