@@ -30,13 +30,7 @@ enum Summary {
         case let .vectors(_, length): source = "precomputed feature vectors of length \(length)"
         case let .table(m, file): source = "\(m.columns) feature columns of \(file.lastPathComponent)"
         }
-        let cv: String
-        switch spec.crossValidation.kind {
-        case .kfold: cv = "\(spec.crossValidation.folds)-fold cross-validation\(spec.crossValidation.shuffle ? " (shuffled, seed \(spec.crossValidation.seed))" : "")"
-        case .loo: cv = "leave-one-out cross-validation"
-        case .groupKFold: cv = "\(spec.crossValidation.folds)-fold group cross-validation by '\(spec.crossValidation.groupColumn ?? "")'"
-        case .repeatedKFold: cv = "\(spec.crossValidation.repeats)× repeated \(spec.crossValidation.folds)-fold cross-validation (seed \(spec.crossValidation.seed))"
-        }
+        let cv = spec.crossValidation.summary
         let observed = (0..<plan.tasks.count).map { t in (0..<plan.y.rows).filter { !plan.y[$0, t].isNaN }.count }
         return "\(spec.file) is valid: experiment '\(spec.name)' predicts \(plan.tasks.count) task\(plan.tasks.count == 1 ? "" : "s") "
             + "(\(observed.min() ?? 0)–\(observed.max() ?? 0) scores each) for \(plan.encoders.count) encoders from \(source), "
