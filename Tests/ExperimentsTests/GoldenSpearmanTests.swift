@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Experiments
+import TestSupport
 
 /// Pooled out-of-fold Spearman on the shipped 19 encoder variants (experiments/data/variants), computed
 /// independently by `python3 bench/experiments/reference.py experiments/demo.json --cv …` with numpy 2.4.6,

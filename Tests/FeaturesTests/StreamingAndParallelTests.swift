@@ -4,6 +4,7 @@ import EncmapSupport
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 
 /// The streaming reader gives what the in-memory reader gives, whatever the chunk boundaries.
 @Suite struct NPYStreamingTests {

@@ -1,6 +1,7 @@
 import Testing
 import LinearAlgebra
 @testable import Regression
+import TestSupport
 
 /// `CrossValidation.predict` against scikit-learn `cross_val_predict`, through both the shared-Gram
 /// shortcut and plain fit/predict.

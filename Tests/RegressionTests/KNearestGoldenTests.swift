@@ -1,6 +1,7 @@
 import Testing
 import LinearAlgebra
 @testable import Regression
+import TestSupport
 
 /// kNN against scikit-learn `KNeighborsRegressor(algorithm="brute")`.
 @Suite struct KNearestGoldenTests {

@@ -1,6 +1,7 @@
 import Testing
 import LinearAlgebra
 @testable import Regression
+import TestSupport
 
 /// StandardScaler and StandardScaler → PCA → Ridge pipelines against scikit-learn.
 @Suite struct PreprocessingGoldenTests {

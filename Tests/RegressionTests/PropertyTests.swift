@@ -2,20 +2,21 @@ import EncmapSupport
 import LinearAlgebra
 @testable import Regression
 import Testing
+import TestSupport
 
 /// Seeded property tests: invariances, fold structure, determinism and error handling.
 @Suite struct PropertyTests {
     static func data(seed: UInt64, rows: Int, features: Int, tasks: Int) -> (Matrix, Matrix) {
-        var rng = TestRNG(seed: seed)
-        return (rng.matrix(rows, features), rng.matrix(rows, tasks))
+        var rng = SplitMix64(seed: seed)
+        return (rng.normalishMatrix(rows, features), rng.normalishMatrix(rows, tasks))
     }
 
     @Test(arguments: [(UInt64(1), 14, 30), (UInt64(2), 25, 5)])
     func fittedPredictionsIgnoreTrainingRowOrder(seed: UInt64, rows: Int, features: Int) throws {
         let (x, y) = Self.data(seed: seed, rows: rows, features: features, tasks: 3)
-        var rng = TestRNG(seed: seed &+ 100)
-        let perm = rng.base.permutation(rows)
-        let queries = rng.matrix(6, features)
+        var rng = SplitMix64(seed: seed &+ 100)
+        let perm = rng.permutation(rows)
+        let queries = rng.normalishMatrix(6, features)
         let regressors: [AnyRegressor] = [AnyRegressor(try Ridge(alphas: [0.01, 0.1, 1, 10])),
                                           AnyRegressor(try Ridge(alpha: 0.3)),
                                           AnyRegressor(try KNearest(k: 4, weighting: .distance)),
@@ -46,8 +47,8 @@ import Testing
 
     @Test(arguments: [UInt64(3), 4, 5])
     func groupKFoldNeverSplitsAGroup(seed: UInt64) throws {
-        var rng = TestRNG(seed: seed)
-        let groups = (0..<40).map { _ in rng.int(below: 11) * 3 }
+        var rng = SplitMix64(seed: seed)
+        let groups = (0..<40).map { _ in rng.uniform(below: 11) * 3 }
         let splits = try GroupKFold(folds: 4, groups: groups).splits(rowCount: 40)
         #expect(splits.flatMap(\.test).sorted() == Array(0..<40))
         for sp in splits {
@@ -175,7 +176,7 @@ import Testing
     }
 
     @Test func bootstrapIsSeededAndCountsSkips() {
-        var rng = TestRNG(seed: 21)
+        var rng = SplitMix64(seed: 21)
         let t = (0..<40).map { _ in rng.normalish() }
         let p = t.map { $0 + 0.5 * rng.normalish() }
         let a = Bootstrap.spearmanInterval(truth: t, predicted: p, resamples: 300, seed: 7)

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// Atomic results and the feature cache, end to end: a run killed with SIGKILL leaves the previous
 /// results folder byte-identical, the next run resumes from the cache entries made before the kill, and a
 /// corrupted cache entry is recomputed rather than trusted.
 @Suite(.serialized) struct RobustnessAtomicTests {
-    static let variants = packageRoot.appendingPathComponent("experiments/data/variants")
+    static let variants = repositoryRoot.appendingPathComponent("experiments/data/variants")
 
     /// Starts `encmap` with the given arguments (output discarded) and returns the running process.
     func start(_ arguments: [String]) throws -> Process {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A folder of synthetic float32 embeddings (n = 40 sentences, dimensions 3…60 — d > n takes the n×n
 /// route), named so that the folder's name order equals the ids' byte order.
