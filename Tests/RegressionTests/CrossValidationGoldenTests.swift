@@ -4,7 +4,8 @@ import LinearAlgebra
 import TestSupport
 
 /// `CrossValidation.predict` against scikit-learn `cross_val_predict`, through both the shared-Gram
-/// shortcut and plain fit/predict.
+/// shortcut and plain fit/predict
+/// (values: `python3 bench/regression/make_golden.py > Tests/RegressionTests/GoldenValues.swift`).
 @Suite struct CrossValidationGoldenTests {
     static func regressors() throws -> [AnyRegressor] {
         [AnyRegressor(try Ridge(alphas: Golden.alphas)),

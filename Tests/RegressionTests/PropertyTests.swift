@@ -67,14 +67,15 @@ import TestSupport
         #expect(r.filter { $0.repetition == 0 }.map(\.test) != r.filter { $0.repetition == 1 }.map(\.test))
     }
 
-    /// Pins the SplitMix64 sequence (reference outputs for seed 1234567, Vigna's splitmix64.c) and the
-    /// shuffled layout, so a change to the generator or Fisher–Yates cannot pass unnoticed.
+    /// Pins the SplitMix64 sequence (seed 1234567) and the shuffled layout (3 folds of 7 rows, seed 1), so a
+    /// change to the generator or Fisher–Yates cannot pass unnoticed; both as `python3 Tests/Fixtures/splitmix64.py`
+    /// prints them (a pure-Python transcription of Vigna's splitmix64.c, Fisher–Yates and the fold cut).
     @Test func splitMixSequenceIsPinned() throws {
         var g = SplitMix64(seed: 1_234_567)
         #expect([g.next(), g.next(), g.next()] == [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423])
         #expect(try KFold(folds: 3, shuffle: true, seed: 1).splits(rowCount: 7).map(\.test) == Self.pinnedShuffle)
     }
-    static let pinnedShuffle: [[Int]] = [[0, 2, 6], [1, 5], [3, 4]]  // from an independent Python transcription of SplitMix64 + Fisher–Yates
+    static let pinnedShuffle: [[Int]] = [[0, 2, 6], [1, 5], [3, 4]]  // Tests/Fixtures/splitmix64.py: "seed 1: shuffled 3-fold test rows of 7"
 
     @Test func kEqualToTrainingRowsWorks() throws {
         let (x, y) = Self.data(seed: 8, rows: 9, features: 4, tasks: 2)

@@ -37,6 +37,10 @@ extension SplitMix64 {
     /// u₁ + u₂ + u₃ + u₄ − 2: mean 0, variance 1/3, bounded by ±2 (the regression property tests' entries).
     public mutating func normalish() -> Double { (0..<4).reduce(0) { acc, _ in acc + nextUniform() } - 2 }
 
+    /// A float32 uniform in [−0.5, 0.5): the top 24 bits of next() as a fraction, minus one half (the
+    /// synthetic embeddings of the shard tests).
+    public mutating func centredFloat32() -> Float { Float(next() >> 40) / Float(1 << 24) - 0.5 }
+
     /// An r×c matrix of entries uniform in [−1, 1), drawn in storage (column-major) order.
     public mutating func uniformMatrix(_ r: Int, _ c: Int) -> Matrix {
         Matrix(rows: r, columns: c, storage: (0..<(r * c)).map { _ in nextUniform() * 2 - 1 })
