@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(name: "fuzz-spec", dependencies: ["FuzzSupport", .product(name: "Experiments", package: encmap)],
                           path: "Sources/fuzz-spec"),
         // MTEBResults.score(ofTask:resultFile:file:) — one MTEB result file, both schemas, several task types.
-        .executableTarget(name: "fuzz-mteb", dependencies: ["FuzzSupport", .product(name: "Experiments", package: encmap)],
+        .executableTarget(name: "fuzz-mteb", dependencies: ["FuzzSupport", .product(name: "MTEB", package: encmap)],
                           path: "Sources/fuzz-mteb"),
     ]
 )
