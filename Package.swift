@@ -48,14 +48,16 @@ let package = Package(
                           path: "bench/regression/Sources"),
         .executableTarget(name: "encmap-bench-tsne", dependencies: ["Map", "LinearAlgebra"], path: "bench/map/Sources"),
 
+        // Shared by the test targets only: seeded streams, tolerances, fixture paths, spec text.
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra", "EncmapSupport"], path: "Tests/TestSupport"),
         .testTarget(name: "EncmapSupportTests", dependencies: ["EncmapSupport"]),
         .testTarget(name: "EncmapIOTests", dependencies: ["EncmapIO", "EncmapSupport"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "EncmapSupport"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra", "EncmapIO", "EncmapSupport"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra", "EncmapSupport"]),
-        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "EncmapIO", "EncmapSupport"]),
-        .testTarget(name: "MTEBTests", dependencies: ["MTEB", "EncmapIO", "EncmapSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MTEB", "Features", "EncmapIO", "EncmapSupport"]),
-        .testTarget(name: "encmapTests", dependencies: ["encmap"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "EncmapSupport", "TestSupport"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "LinearAlgebra", "EncmapIO", "EncmapSupport", "TestSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "LinearAlgebra", "EncmapSupport", "TestSupport"]),
+        .testTarget(name: "MapTests", dependencies: ["Map", "LinearAlgebra", "EncmapIO", "EncmapSupport", "TestSupport"]),
+        .testTarget(name: "MTEBTests", dependencies: ["MTEB", "EncmapIO", "EncmapSupport", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "MTEB", "Features", "EncmapIO", "EncmapSupport", "TestSupport"]),
+        .testTarget(name: "encmapTests", dependencies: ["encmap", "EncmapSupport", "TestSupport"]),
     ]
 )

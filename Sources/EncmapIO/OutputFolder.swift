@@ -23,6 +23,7 @@ public enum OutputFolder {
                                             message: "cannot be written (\(error.localizedDescription)); check the free space and permissions")
                 }
             }
+            StageHook.reached("output.staged")
             try commit(staging, to: destination)
         } catch {
             try? FileManager.default.removeItem(at: staging)
@@ -74,6 +75,7 @@ public enum OutputFolder {
                 let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
                 let exchange: UInt32 = 2  // RENAME_EXCHANGE
                 if renameat2(AT_FDCWD, staging.path, AT_FDCWD, destination.path, exchange) == 0 {
+                    StageHook.reached("output.exchanged")
                     try? fm.removeItem(at: staging)   // now holds the previous results
                     return
                 }
@@ -84,6 +86,7 @@ public enum OutputFolder {
             do {
                 try fm.moveItem(at: destination, to: aside)
                 try fm.moveItem(at: staging, to: destination)
+                StageHook.reached("output.exchanged")
                 try? fm.removeItem(at: aside)
             } catch {
                 throw OutputFolderError(path: destination.path, message: "cannot replace the output folder (\(error.localizedDescription))")
@@ -92,6 +95,7 @@ public enum OutputFolder {
             guard rename(staging.path, destination.path) == 0 else {
                 throw OutputFolderError(path: destination.path, message: "cannot move the results into place (\(String(cString: strerror(errno))))")
             }
+            StageHook.reached("output.exchanged")
         }
     }
 }

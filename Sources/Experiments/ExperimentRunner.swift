@@ -104,6 +104,7 @@ public enum ExperimentRunner {
             throw ExperimentError.infeasible("\(plan.spec.file): cross-validation failed: \(e.description)")
         }
         lap("crossValidation")
+        StageHook.reached("run.cross-validated")
         progress("tables")
         let ctx = context(plan, foldsPerRepetition: foldsPerRepetition)
         let predictionsText = ResultTables.predictionsCSV(predictions, context: ctx)

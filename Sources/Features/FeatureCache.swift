@@ -64,5 +64,6 @@ public struct FeatureCache: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try AtomicFile.write(try encoder.encode(entry), to: folder.appendingPathComponent("\(key).json"))
+        StageHook.reached("features.cache-entry-written")
     }
 }

@@ -26,6 +26,7 @@ extension FeatureExtractor {
             let (f, cached) = try self.features(of: inputs[i])
             try body(i, f, cached)
         }
+        StageHook.reached("features.vectors-staged")
     }
 
     /// The default number of encoders processed at once for `inputs` (headers only are read).

@@ -1,5 +1,6 @@
 import EncmapIO
 import EncmapIO
+import EncmapSupport
 import Foundation
 import LinearAlgebra
 
@@ -191,6 +192,7 @@ public enum MapBuilder {
 
     /// Writes `files` into the folder `output` atomically (see `build`).
     public static func write(_ files: [String: String], to output: String) throws {
+        StageHook.reached("map.staged")
         try OutputFolder.write(files.mapValues { Data($0.utf8) }, to: URL(fileURLWithPath: output).standardizedFileURL)
     }
 

@@ -4,6 +4,7 @@ import Features
 import Foundation
 import MTEB
 import Testing
+import TestSupport
 
 /// The errors of Experiments, MTEB and Features render through the one shape: one line, the texts
 /// they always had, line breaks from the input escaped.

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 @testable import Experiments
+import TestSupport
 
 /// Pooled out-of-fold Spearman on the shipped 19 encoder variants (experiments/data/variants), computed
-/// independently by `python3 bench/experiments/reference.py experiments/demo.json --cv …` with numpy 2.4.6,
-/// SciPy 1.17.1 and scikit-learn 1.9.1: q-vectors through the full n×n `numpy.linalg.eigh`, then
+/// independently by `python3 bench/experiments/reference.py experiments/demo.json` with `--cv loo`,
+/// `--cv kfold --folds 5` and `--cv groupKFold --folds 3 --group-column base_model` (numpy 2.4.6,
+/// SciPy 1.17.1, scikit-learn 1.9.1): q-vectors through the full n×n `numpy.linalg.eigh`, then
 /// `cross_val_predict(make_pipeline(StandardScaler(), RidgeCV([0.1, 1, 10])) | KNeighborsRegressor(3,
 /// algorithm='brute') | DummyRegressor())` and `scipy.stats.spearmanr`.
 let goldenSpearman: [String: [String: Double]] = [

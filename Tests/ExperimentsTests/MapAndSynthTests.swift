@@ -2,6 +2,7 @@ import Features
 import Foundation
 import Testing
 @testable import Experiments
+import TestSupport
 
 @Suite struct MapAndSynthTests {
     /// Figure 2 at a test size: the low- and high-noise groups' S(I/n ‖ ρ_ε) fall in disjoint ranges.

@@ -3,6 +3,7 @@ import Features
 import Foundation
 import Testing
 @testable import Experiments
+import TestSupport
 
 @Suite struct RunOutputTests {
     @Test func tablesRebuildByteForByte() throws {

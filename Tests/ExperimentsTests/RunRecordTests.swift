@@ -1,6 +1,7 @@
 import EncmapIO
 import Foundation
 import Testing
+import TestSupport
 @testable import Experiments
 
 @Suite struct RunRecordTests {

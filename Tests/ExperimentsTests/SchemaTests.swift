@@ -1,6 +1,7 @@
 import EncmapIO
 import Foundation
 import Testing
+import TestSupport
 @testable import Experiments
 
 /// experiments/schema.json documents exactly the keys the reader accepts: the registries' regressor

@@ -2,6 +2,7 @@ import EncmapIO
 import Foundation
 import Testing
 @testable import Experiments
+import TestSupport
 
 @Suite struct SpecErrorTests {
     func error(_ text: String) throws -> String {

@@ -1,6 +1,7 @@
 import EncmapIO
 import Foundation
 import Testing
+import TestSupport
 @testable import Experiments
 
 /// The resolved spec (what run.json records) is the spec: parsing it gives an equal spec, and resolving

@@ -2,16 +2,11 @@ import EncmapIO
 import Features
 import Foundation
 @testable import Experiments
+import TestSupport
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
+// `repositoryRoot`, `temporaryFolder` and `jsonObjectText` come from the shared TestSupport target.
+
 let demoData = repositoryRoot.appendingPathComponent("experiments/data/variants")
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-exp-\(UUID())")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 /// q-vectors of the 19 shipped encoder variants, computed once per test process into a folder.
 let demoFeatureFolder: URL = {
@@ -26,7 +21,7 @@ let demoFeatureFolder: URL = {
 
 /// A spec over the shipped demo data, with the given JSON members replacing the defaults.
 func demoSpec(_ overrides: [String: String] = [:], output: URL) -> String {
-    var members: [(String, String)] = [
+    let members: [(String, String)] = [
         ("version", "1"), ("name", "\"test\""),
         ("encoders", "{\"features\": \"\(demoFeatureFolder.path)\"}"),
         ("scores", "{\"csv\": \"\(demoData.path)/labels.csv\", \"idColumn\": \"encoder\", \"tasks\": [\"STS13\", \"STS14\", \"STS15\", \"STS16\", \"SICK\"]}"),
@@ -35,10 +30,7 @@ func demoSpec(_ overrides: [String: String] = [:], output: URL) -> String {
         ("bootstrap", "{\"resamples\": 200, \"seed\": 0}"),
         ("output", "\"\(output.path)\""),
     ]
-    for (k, v) in overrides {
-        if let i = members.firstIndex(where: { $0.0 == k }) { members[i].1 = v } else { members.append((k, v)) }
-    }
-    return "{" + members.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    return jsonObjectText(members, overriding: overrides)
 }
 
 func parseSpec(_ text: String, file: String = "spec.json") throws -> ExperimentSpec {

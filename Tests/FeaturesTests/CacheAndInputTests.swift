@@ -3,12 +3,7 @@ import EncmapSupport
 @testable import Features
 import Foundation
 import Testing
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-test-\(UUID())")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+import TestSupport
 
 @Suite struct FeatureCacheTests {
     @Test func secondRunComesFromCacheWithIdenticalValues() throws {

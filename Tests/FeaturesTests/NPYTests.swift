@@ -2,6 +2,7 @@ import EncmapIO
 @testable import Features
 import Foundation
 import Testing
+import TestSupport
 
 /// The reference matrix every NPY fixture holds: np.arange(12).reshape(3, 4) / 8 − 0.5
 /// (exactly representable in float16), written by numpy 2.4.6 via Tests/Fixtures/make_fixtures.py.

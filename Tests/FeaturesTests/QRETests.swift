@@ -3,6 +3,7 @@ import EncmapSupport
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 
 /// Golden values from Tests/Fixtures/make_fixtures.py: numpy 2.4.6 float64, full n×n `numpy.linalg.eigh`
 /// of ρ = E Eᵀ / tr(E Eᵀ), rank rule λ > max(n, d)·2.22e-16·λ_max, ε = 1e-10, natural log.

@@ -4,6 +4,7 @@ import EncmapSupport
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 
 /// Numerical edge cases of the features: ε over its whole range, extreme scales (float64 and float32
 /// inputs), rank-1 encoders, d = 1, n = 2, identical encoders, d > n, and float16/float32 overflow.

@@ -1,23 +1,9 @@
 import EncmapSupport
-@testable import Features
-import Foundation
-import LinearAlgebra
+import TestSupport
 
-/// The committed fixtures (written by Tests/Fixtures/make_fixtures.py with numpy).
-let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-func fixture(_ path: String) -> URL { fixtures.appendingPathComponent(path) }
-
-extension SplitMix64 {
-    /// Seeded test generator (LinearAlgebra's SplitMix64).
-    init(state: UInt64) { self.init(seed: state) }
-    mutating func uniform() -> Double { nextUniform() }
-    mutating func normal() -> Double { nextGaussian() }
-    mutating func rows(_ n: Int, _ d: Int) -> [[Double]] {
-        (0..<n).map { _ in (0..<d).map { _ in nextGaussian() } }
-    }
-}
+// Fixture paths (`fixture("qre/golden.json")`, written by Tests/Fixtures/make_fixtures.py with numpy),
+// seeded streams (`SplitMix64(state:)` with `rows`, `normal`, `uniform`), `close` and `temporaryFolder`
+// come from the shared TestSupport target.
 
 /// A random orthogonal d×d matrix as a product of Householder reflections.
 func randomOrthogonal(_ d: Int, _ rng: inout SplitMix64) -> [[Double]] {
@@ -36,8 +22,4 @@ func randomOrthogonal(_ d: Int, _ rng: inout SplitMix64) -> [[Double]] {
 
 func multiplyRows(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
     a.map { row in (0..<b[0].count).map { j in (0..<row.count).reduce(0) { $0 + row[$1] * b[$1][j] } } }
-}
-
-func close(_ a: Double, _ b: Double, rel: Double, abs floor: Double = 0) -> Bool {
-    Swift.abs(a - b) <= rel * Swift.max(Swift.abs(a), Swift.abs(b)) + floor
 }

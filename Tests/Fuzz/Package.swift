@@ -15,8 +15,9 @@ let package = Package(
     targets: [
         // Shared checks: one-line error messages, no unexpected error types.
         .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
-        // NPY.read(data:path:) — header parser, dtype/shape checks, conversion; then EmbeddingMatrix validation.
-        .executableTarget(name: "fuzz-npy", dependencies: ["FuzzSupport", .product(name: "Features", package: encmap)],
+        // NPY.readStreaming and EmbeddingMatrix.load from a file (the product's path), against NPY.read(data:path:).
+        .executableTarget(name: "fuzz-npy", dependencies: ["FuzzSupport", .product(name: "EncmapIO", package: encmap),
+                                                           .product(name: "Features", package: encmap)],
                           path: "Sources/fuzz-npy"),
         // CSVTable(text:path:) — RFC 4180 reader; round trip through CSVTable.line.
         .executableTarget(name: "fuzz-csv", dependencies: ["FuzzSupport", .product(name: "EncmapIO", package: encmap)],
@@ -25,7 +26,7 @@ let package = Package(
         .executableTarget(name: "fuzz-spec", dependencies: ["FuzzSupport", .product(name: "Experiments", package: encmap)],
                           path: "Sources/fuzz-spec"),
         // MTEBResults.score(ofTask:resultFile:file:) — one MTEB result file, both schemas, several task types.
-        .executableTarget(name: "fuzz-mteb", dependencies: ["FuzzSupport", .product(name: "Experiments", package: encmap)],
+        .executableTarget(name: "fuzz-mteb", dependencies: ["FuzzSupport", .product(name: "MTEB", package: encmap)],
                           path: "Sources/fuzz-mteb"),
     ]
 )

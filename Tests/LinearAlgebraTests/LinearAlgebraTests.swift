@@ -1,15 +1,7 @@
 import EncmapSupport
 @testable import LinearAlgebra
 import Testing
-
-/// Seeded test matrices from LinearAlgebra's SplitMix64.
-typealias TestRNG = SplitMix64
-extension SplitMix64 {
-    init(state: UInt64) { self.init(seed: state) }
-    mutating func matrix(_ r: Int, _ c: Int) -> Matrix {
-        Matrix(rows: r, columns: c, storage: (0..<(r * c)).map { _ in nextUniform() * 2 - 1 })
-    }
-}
+import TestSupport
 
 func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
     var c = Matrix(rows: a.rows, columns: b.columns)
@@ -21,14 +13,10 @@ func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
     return c
 }
 
-func maxAbsDiff(_ a: Matrix, _ b: Matrix) -> Double {
-    zip(a.storage, b.storage).map { abs($0 - $1) }.max() ?? 0
-}
-
 @Suite struct MatrixProductTests {
     @Test func gramsMatchNaiveProducts() throws {
-        var rng = TestRNG(state: 1)
-        let a = rng.matrix(7, 4)
+        var rng = SplitMix64(state: 1)
+        let a = rng.uniformMatrix(7, 4)
         let outer = a.outerGram()
         #expect(outer.rows == 7 && outer.columns == 7)
         #expect(maxAbsDiff(outer, naiveProduct(a, a.transposed())) < 1e-12)
@@ -38,8 +26,8 @@ func maxAbsDiff(_ a: Matrix, _ b: Matrix) -> Double {
     }
 
     @Test func gemmHonoursTransposeFlags() throws {
-        var rng = TestRNG(state: 2)
-        let a = rng.matrix(5, 3), b = rng.matrix(5, 6)
+        var rng = SplitMix64(state: 2)
+        let a = rng.uniformMatrix(5, 3), b = rng.uniformMatrix(5, 6)
         let c = try Matrix.multiply(a, transposed: true, b)
         #expect(maxAbsDiff(c, naiveProduct(a.transposed(), b)) < 1e-12)
         let d = try Matrix.multiply(b, transposed: true, a)
@@ -70,8 +58,8 @@ func maxAbsDiff(_ a: Matrix, _ b: Matrix) -> Double {
     }
 
     @Test func eigenReconstructsRandomSymmetric() throws {
-        var rng = TestRNG(state: 3)
-        let a = rng.matrix(9, 9)
+        var rng = SplitMix64(state: 3)
+        let a = rng.uniformMatrix(9, 9)
         let s = naiveProduct(a, a.transposed())
         let e = try SymmetricEigen(s)
         #expect(zip(e.values, e.values.dropFirst()).allSatisfy { $0 >= $1 })
@@ -93,9 +81,9 @@ func maxAbsDiff(_ a: Matrix, _ b: Matrix) -> Double {
     }
 
     @Test func svdReconstructsAndMatchesEigen() throws {
-        var rng = TestRNG(state: 4)
+        var rng = SplitMix64(state: 4)
         for (m, n) in [(6, 4), (4, 6)] {
-            let a = rng.matrix(m, n)
+            let a = rng.uniformMatrix(m, n)
             let svd = try SingularValueDecomposition(a)
             let u = try #require(svd.u), vt = try #require(svd.vt)
             var us = u
@@ -105,7 +93,7 @@ func maxAbsDiff(_ a: Matrix, _ b: Matrix) -> Double {
             let e = try SymmetricEigen(m < n ? a.outerGram() : a.innerGram(), computeVectors: false)
             for (s, l) in zip(svd.singularValues, e.values) { #expect(abs(s * s - l) < 1e-12) }
         }
-        let valuesOnly = try SingularValueDecomposition(rng.matrix(5, 3), computeVectors: false)
+        let valuesOnly = try SingularValueDecomposition(rng.uniformMatrix(5, 3), computeVectors: false)
         #expect(valuesOnly.u == nil && valuesOnly.singularValues.count == 3)
     }
 

@@ -2,11 +2,12 @@ import EncmapSupport
 import Foundation
 @testable import MTEB
 import Testing
+import TestSupport
 
-/// Tests/Fixtures/mteb: `results-sample/` is a verbatim copy of the MTEB data folder's `results-sample`;
-/// `handmade/` is written by Tests/Fixtures/mteb/make_handmade.py.
-let mtebFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent("mteb")
+/// Tests/Fixtures/mteb (see Tests/Fixtures/README.md): `results-sample/` is a verbatim sample of published
+/// MTEB result files, whose raw scores used below `python3 Tests/Fixtures/mteb/print_sample_values.py`
+/// prints with their files and JSON paths; `handmade/` is written by Tests/Fixtures/mteb/make_handmade.py.
+let mtebFixtures = fixture("mteb")
 let sampleRoot = mtebFixtures.appendingPathComponent("results-sample")
 func handmade(_ name: String) -> URL { mtebFixtures.appendingPathComponent("handmade").appendingPathComponent(name) }
 

@@ -2,6 +2,7 @@ import EncmapSupport
 import LinearAlgebra
 @testable import Map
 import Testing
+import TestSupport
 
 /// Golden values: `bench/map/make_golden.py` (scipy 1.17.1 `cdist`), pasted in Golden.swift.
 @Suite struct DistanceTests {

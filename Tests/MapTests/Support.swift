@@ -5,12 +5,6 @@ import LinearAlgebra
 /// Features with one encoder per column from rows (one encoder per row).
 func featuresFromRows(_ rows: [[Double]]) -> Matrix { Matrix(rowArrays: rows).transposed() }
 
-func maxAbsDiff(_ a: Matrix, _ b: [[Double]]) -> Double {
-    var w = 0.0
-    for i in 0..<a.rows { for j in 0..<a.columns { w = max(w, abs(a[i, j] - b[i][j])) } }
-    return w
-}
-
 /// `clusters` well-separated Gaussian clusters of `perCluster` points in `dim` dimensions
 /// (centres on a scaled simplex-like grid, unit noise × `noise`). Returns features (dim × m) and labels.
 func syntheticClusters(clusters: Int, perCluster: Int, dim: Int, noise: Double = 1, separation: Double = 20,

@@ -105,7 +105,7 @@ import Testing
 
     @Test func splitMixIsReproducible() {
         var a = SplitMix64(seed: 0)
-        // Reference outputs of SplitMix64 seeded with 0 (Vigna's splitmix64.c).
+        // Reference outputs of SplitMix64 seeded with 0, as `python3 Tests/Fixtures/splitmix64.py` prints them.
         #expect(a.next() == 0xE220_A839_7B1D_CDAF)
         #expect(a.next() == 0x6E78_9E6A_A1B9_65F4)
         var g = SplitMix64(seed: 7)

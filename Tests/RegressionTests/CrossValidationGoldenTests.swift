@@ -1,9 +1,11 @@
 import Testing
 import LinearAlgebra
 @testable import Regression
+import TestSupport
 
 /// `CrossValidation.predict` against scikit-learn `cross_val_predict`, through both the shared-Gram
-/// shortcut and plain fit/predict.
+/// shortcut and plain fit/predict
+/// (values: `python3 bench/regression/make_golden.py > Tests/RegressionTests/GoldenValues.swift`).
 @Suite struct CrossValidationGoldenTests {
     static func regressors() throws -> [AnyRegressor] {
         [AnyRegressor(try Ridge(alphas: Golden.alphas)),

@@ -1,8 +1,10 @@
 import Testing
 import LinearAlgebra
 @testable import Regression
+import TestSupport
 
-/// kNN against scikit-learn `KNeighborsRegressor(algorithm="brute")`.
+/// kNN against scikit-learn `KNeighborsRegressor(algorithm="brute")`
+/// (values: `python3 bench/regression/make_golden.py > Tests/RegressionTests/GoldenValues.swift`).
 @Suite struct KNearestGoldenTests {
     static let expected: [String: [[Double]]] = [
         "euclidean_uniform": Golden.knn_euclidean_uniform, "euclidean_distance": Golden.knn_euclidean_distance,

@@ -1,7 +1,8 @@
 import Testing
 @testable import Regression
 
-/// Correlations against SciPy (spearmanr, kendalltau tau-b, pearsonr), ties included.
+/// Correlations against SciPy (spearmanr, kendalltau tau-b, pearsonr), ties included
+/// (values: `python3 bench/regression/make_golden.py > Tests/RegressionTests/GoldenValues.swift`).
 @Suite struct MetricsGoldenTests {
     @Test(arguments: 0..<Golden.correlations.count)
     func correlationsMatchScipy(_ i: Int) {
@@ -11,6 +12,7 @@ import Testing
         #expect(abs(Correlation.pearson(c.x, c.y).value - c.pearson) < 1e-12)
     }
 
+    /// Ranks (1, 2.5, 2.5, 4) against (1, 2, 3, 4): ρ = 4.5 / √(4.5 · 5) = 3/√10 = 0.9486832980505139.
     @Test func spearmanWithTiesKnownValue() {
         #expect(abs(Correlation.spearman([1, 2, 2, 4], [1, 2, 3, 4]).value - 0.9486832980505139) < 1e-12)
     }

@@ -1,8 +1,10 @@
 import Testing
 import LinearAlgebra
 @testable import Regression
+import TestSupport
 
-/// StandardScaler and StandardScaler → PCA → Ridge pipelines against scikit-learn.
+/// StandardScaler and StandardScaler → PCA → Ridge pipelines against scikit-learn
+/// (values: `python3 bench/regression/make_golden.py > Tests/RegressionTests/GoldenValues.swift`).
 @Suite struct PreprocessingGoldenTests {
     @Test func standardizerMatchesStandardScalerWithConstantColumn() throws {
         let fitted = try Standardizer().fit(Matrix(rowArrays: Golden.xS))

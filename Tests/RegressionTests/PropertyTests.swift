@@ -2,20 +2,21 @@ import EncmapSupport
 import LinearAlgebra
 @testable import Regression
 import Testing
+import TestSupport
 
 /// Seeded property tests: invariances, fold structure, determinism and error handling.
 @Suite struct PropertyTests {
     static func data(seed: UInt64, rows: Int, features: Int, tasks: Int) -> (Matrix, Matrix) {
-        var rng = TestRNG(seed: seed)
-        return (rng.matrix(rows, features), rng.matrix(rows, tasks))
+        var rng = SplitMix64(seed: seed)
+        return (rng.normalishMatrix(rows, features), rng.normalishMatrix(rows, tasks))
     }
 
     @Test(arguments: [(UInt64(1), 14, 30), (UInt64(2), 25, 5)])
     func fittedPredictionsIgnoreTrainingRowOrder(seed: UInt64, rows: Int, features: Int) throws {
         let (x, y) = Self.data(seed: seed, rows: rows, features: features, tasks: 3)
-        var rng = TestRNG(seed: seed &+ 100)
-        let perm = rng.base.permutation(rows)
-        let queries = rng.matrix(6, features)
+        var rng = SplitMix64(seed: seed &+ 100)
+        let perm = rng.permutation(rows)
+        let queries = rng.normalishMatrix(6, features)
         let regressors: [AnyRegressor] = [AnyRegressor(try Ridge(alphas: [0.01, 0.1, 1, 10])),
                                           AnyRegressor(try Ridge(alpha: 0.3)),
                                           AnyRegressor(try KNearest(k: 4, weighting: .distance)),
@@ -46,8 +47,8 @@ import Testing
 
     @Test(arguments: [UInt64(3), 4, 5])
     func groupKFoldNeverSplitsAGroup(seed: UInt64) throws {
-        var rng = TestRNG(seed: seed)
-        let groups = (0..<40).map { _ in rng.int(below: 11) * 3 }
+        var rng = SplitMix64(seed: seed)
+        let groups = (0..<40).map { _ in rng.uniform(below: 11) * 3 }
         let splits = try GroupKFold(folds: 4, groups: groups).splits(rowCount: 40)
         #expect(splits.flatMap(\.test).sorted() == Array(0..<40))
         for sp in splits {
@@ -66,14 +67,15 @@ import Testing
         #expect(r.filter { $0.repetition == 0 }.map(\.test) != r.filter { $0.repetition == 1 }.map(\.test))
     }
 
-    /// Pins the SplitMix64 sequence (reference outputs for seed 1234567, Vigna's splitmix64.c) and the
-    /// shuffled layout, so a change to the generator or Fisher–Yates cannot pass unnoticed.
+    /// Pins the SplitMix64 sequence (seed 1234567) and the shuffled layout (3 folds of 7 rows, seed 1), so a
+    /// change to the generator or Fisher–Yates cannot pass unnoticed; both as `python3 Tests/Fixtures/splitmix64.py`
+    /// prints them (a pure-Python transcription of Vigna's splitmix64.c, Fisher–Yates and the fold cut).
     @Test func splitMixSequenceIsPinned() throws {
         var g = SplitMix64(seed: 1_234_567)
         #expect([g.next(), g.next(), g.next()] == [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423])
         #expect(try KFold(folds: 3, shuffle: true, seed: 1).splits(rowCount: 7).map(\.test) == Self.pinnedShuffle)
     }
-    static let pinnedShuffle: [[Int]] = [[0, 2, 6], [1, 5], [3, 4]]  // from an independent Python transcription of SplitMix64 + Fisher–Yates
+    static let pinnedShuffle: [[Int]] = [[0, 2, 6], [1, 5], [3, 4]]  // Tests/Fixtures/splitmix64.py: "seed 1: shuffled 3-fold test rows of 7"
 
     @Test func kEqualToTrainingRowsWorks() throws {
         let (x, y) = Self.data(seed: 8, rows: 9, features: 4, tasks: 2)
@@ -175,7 +177,7 @@ import Testing
     }
 
     @Test func bootstrapIsSeededAndCountsSkips() {
-        var rng = TestRNG(seed: 21)
+        var rng = SplitMix64(seed: 21)
         let t = (0..<40).map { _ in rng.normalish() }
         let p = t.map { $0 + 0.5 * rng.normalish() }
         let a = Bootstrap.spearmanInterval(truth: t, predicted: p, resamples: 300, seed: 7)

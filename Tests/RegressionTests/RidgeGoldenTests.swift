@@ -1,6 +1,7 @@
 import Testing
 import LinearAlgebra
 @testable import Regression
+import TestSupport
 
 /// Ridge against scikit-learn (values from bench/regression/make_golden.py; see GoldenValues.swift).
 @Suite struct RidgeGoldenTests {

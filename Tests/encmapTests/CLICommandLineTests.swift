@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The command line through the built binary: help, did-you-mean, and the one message shape of bad values.
 @Suite struct CLICommandLineTests {
@@ -57,7 +58,7 @@ import Testing
     }
 
     @Test func qreJSONIsOneLineInTheDocumentedKeyOrder() throws {
-        let fixture = packageRoot.appendingPathComponent("experiments/data/fixture-400")
+        let fixture = repositoryRoot.appendingPathComponent("experiments/data/fixture-400")
         let r = try runEncmap(["qre", "--json", fixture.appendingPathComponent("glove.6B.50d-mean.npy").path,
                                fixture.appendingPathComponent("all-MiniLM-L6-v2-int8.npy").path])
         #expect(r.status == 0, "\(r.stderr)")

@@ -1,5 +1,6 @@
 @testable import encmap
 import Testing
+import TestSupport
 
 /// The option tables: every option a command parses is documented by its `--help`, which is generated
 /// from the same table, and the parser reads the table the way the help describes it.

@@ -1,15 +1,13 @@
 import Foundation
 
+// `repositoryRoot`, `fixtures` and `temporaryFolder` come from the shared TestSupport target.
+
 /// Runs the built `encmap` binary (it sits beside the test bundle in the products folder).
 struct CommandResult {
     let status: Int32
     let stdout: String
     let stderr: String
 }
-
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
 
 func encmapBinary() -> URL {
     let products = Bundle.main.bundleURL
@@ -43,12 +41,6 @@ func runEncmap(_ arguments: [String], in directory: URL? = nil) throws -> Comman
     return CommandResult(status: process.terminationStatus,
                          stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
-}
-
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-cli-\(UUID())")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }
 
 extension CommandResult {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// One encoder-id rule everywhere: `EncoderID.key` (every `/` written as `__`, case ignored) decides
 /// whether two spellings name one encoder. These tests give the same six encoders to a run, a map and
@@ -7,7 +8,7 @@ import Testing
 /// `acme__ENC-1/`) and check that every surface matches all six; the page's search is checked with the
 /// same spellings by scripts/browser-check.sh.
 @Suite struct EncoderIDRuleTests {
-    static let variants = packageRoot.appendingPathComponent("experiments/data/variants/embeddings")
+    static let variants = repositoryRoot.appendingPathComponent("experiments/data/variants/embeddings")
     static let sources = ["minilm-l6.layer1.mean", "minilm-l6.layer3.mean", "minilm-l6.layer5.mean",
                           "paraphrase-l3.layer0.mean", "paraphrase-l3.layer3.max", "glove50.idf"]
     /// A made-up score per encoder (any distinct values do).

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: validate → run → tables → predict → map through the built binary, on real shipped data
 /// (eight of the 19 encoder variants, to keep the debug-build run short).
 @Suite struct ExperimentCommandTests {
-    let variants = packageRoot.appendingPathComponent("experiments/data/variants")
+    let variants = repositoryRoot.appendingPathComponent("experiments/data/variants")
 
     func writeSpec(in dir: URL, cache: URL) throws -> URL {
         let spec = dir.appendingPathComponent("spec.json")
@@ -64,7 +65,7 @@ import Testing
         #expect(sections[0].split(separator: "\n").count == 1 + 2 * 3, "header + tasks × regressors")
         #expect(sections[1].contains("minilm-l6.layer6.cls,1,minilm-l6.layer6.cls,0.0"))
         // An encoder embedded on another sentence set is refused.
-        let other = packageRoot.appendingPathComponent("experiments/data/fixture-400/glove.6B.50d-mean.npy").path
+        let other = repositoryRoot.appendingPathComponent("experiments/data/fixture-400/glove.6B.50d-mean.npy").path
         let wrong = try runEncmap(["predict", run.path, other])
         #expect(wrong.status == 1)
         #expect(wrong.errorLine.contains("embeds 400 sentences but the run's encoders embed 1000"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end tests of `encmap features` and `encmap qre` on the built binary.
 @Suite struct FeaturesCommandTests {

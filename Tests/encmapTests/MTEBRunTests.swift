@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end through the binary: an experiment over MTEB result folders whose models have the twelve
 /// CQADupstack sub-forum files but no aggregate `CQADupstackRetrieval.json` (how most models of the

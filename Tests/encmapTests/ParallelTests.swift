@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `encmap features --parallel P`: the output does not depend on P.
 @Suite struct ParallelFeaturesTests {

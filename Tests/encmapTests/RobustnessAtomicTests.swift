@@ -1,30 +1,49 @@
 import Foundation
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Atomic results and the feature cache, end to end: a run killed with SIGKILL leaves the previous
-/// results folder byte-identical, the next run resumes from the cache entries made before the kill, and a
-/// corrupted cache entry is recomputed rather than trusted.
+/// Atomic results and the feature cache, end to end, without timers: `ENCMAP_TEST_STOP_AT=<stage>` makes
+/// the binary SIGKILL itself on reaching `StageHook.reached("<stage>")`, and each test kills a command at
+/// every stage it passes. Killed anywhere, a results folder is either the previous results, byte for byte,
+/// or the complete new results; the next run reuses every cache entry made before the kill and leaves no
+/// staging folder behind; a corrupted cache entry is recomputed rather than trusted.
 @Suite(.serialized) struct RobustnessAtomicTests {
-    static let variants = packageRoot.appendingPathComponent("experiments/data/variants")
+    /// Where `encmap run` passes, in order, and which results a kill there leaves in the output folder.
+    static let runStages: [(String, Outcome)] = [
+        ("features.cache-entry-written", .old), ("features.vectors-staged", .old), ("run.cross-validated", .old),
+        ("output.staged", .old), ("output.exchanged", .new),
+    ]
+    /// Where `encmap map` passes, in order.
+    static let mapStages: [(String, Outcome)] = [("map.staged", .old), ("output.staged", .old), ("output.exchanged", .new)]
+    /// Where `encmap features` passes, in order.
+    static let featureStages = ["features.cache-entry-written", "features.vectors-staged"]
 
-    /// Starts `encmap` with the given arguments (output discarded) and returns the running process.
-    func start(_ arguments: [String]) throws -> Process {
+    enum Outcome: Sendable { case old, new }
+
+    /// Runs `encmap` with the given arguments, to be killed at `stage`, and returns the finished process.
+    func runKilled(at stage: String, _ arguments: [String]) throws -> Process {
         let p = Process()
         p.executableURL = encmapBinary()
         p.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["ENCMAP_TEST_STOP_AT"] = stage
+        p.environment = environment
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        p.waitUntilExit()
         return p
     }
 
-    func kill9(_ p: Process) {
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+    /// The command reached `stage` and died there by SIGKILL (not by an error, nor by finishing).
+    func expectKilled(_ p: Process, at stage: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL,
+                "\(stage): expected death by SIGKILL, got reason \(p.terminationReason.rawValue), status \(p.terminationStatus)",
+                sourceLocation: sourceLocation)
     }
 
     /// Cache entries (`<key>.json` files) with their modification time and inode.
@@ -40,106 +59,132 @@ import Glibc
         return out
     }
 
-    @Test func killedRunLeavesPreviousResultsAndNextRunResumesFromTheCache() throws {
+    /// Every cache entry has its vector (the `.npy` is written before the `.json` that vouches for it).
+    func expectComplete(_ cache: URL, _ found: [String: (Date, UInt64)], sourceLocation: SourceLocation = #_sourceLocation) {
+        for name in found.keys {
+            let npy = cache.appendingPathComponent(name.replacingOccurrences(of: ".json", with: ".npy"))
+            #expect(FileManager.default.fileExists(atPath: npy.path), "\(name) has its vector", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Every entry of `before` is still there, reused: same inode and modification time.
+    func expectReused(_ before: [String: (Date, UInt64)], in after: [String: (Date, UInt64)], _ what: String,
+                      sourceLocation: SourceLocation = #_sourceLocation) {
+        for (name, (date, inode)) in before {
+            let now = after[name]
+            #expect(now?.0 == date && now?.1 == inode, "\(what): \(name) reused, not recomputed", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Staging and set-aside folders of `out/` in the workspace.
+    func leftovers(_ ws: Workspace) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: ws.root.path).filter { $0.hasPrefix(".out.") }
+    }
+
+    /// `encmap run` on embeddings with a cache, killed at each stage: out/ holds the previous results (a
+    /// different experiment) or the complete new ones, and the rerun reuses the cache entries made before.
+    @Test(arguments: runStages)
+    func killedRunLeavesOldOrNewResultsAndTheRerunResumesFromTheCache(_ stage: String, _ outcome: Outcome) throws {
         let ws = try Workspace()
         defer { ws.remove() }
-        // Previous results: a quick run on feature vectors into out/.
-        let first = try runEncmap(["run", try ws.spec()])
-        #expect(first.status == 0, "\(first.stderr)")
-        let previous = try snapshot(ws.url("out"))
-        #expect(previous.count == 6, "\(previous.keys.sorted())")
+        let newMembers = ["encoders": "{\"embeddings\": \"embeddings\"}", "features": "{\"cache\": \"cache\"}"]
+        let spec = try ws.spec(newMembers, file: "new.json")
+        // The complete new results, computed into out/ with another cache (the killed run must start cold).
+        var reference = newMembers
+        reference["features"] = "{\"cache\": \"reference-cache\"}"
+        let ref = try runEncmap(["run", try ws.spec(reference, file: "reference.json")])
+        #expect(ref.status == 0, "\(ref.stderr)")
+        let newResults = try snapshot(ws.url("out"))
+        // The previous results: another experiment (task B only, from feature vectors) into out/.
+        let old = try runEncmap(["run", try ws.spec(["scores": "{\"csv\": \"scores.csv\", \"tasks\": [\"B\"]}"], file: "old.json")])
+        #expect(old.status == 0, "\(old.stderr)")
+        let oldResults = try snapshot(ws.url("out"))
+        try #require(oldResults.count == 6 && !foldersClose(oldResults, newResults, ignoring: ["/run.json"]))
 
-        // A slow run (the 19 real encoders, features computed) into the same out/, killed once the first
-        // cache entries exist.
-        let spec = try ws.spec([
-            "encoders": "{\"embeddings\": \"\(Self.variants.path)/embeddings\"}",
-            "features": "{\"cache\": \"cache\"}",
-            "scores": "{\"csv\": \"\(Self.variants.path)/labels.csv\", \"tasks\": [\"STS13\", \"SICK\"]}",
-            "crossValidation": "{\"kind\": \"loo\"}",
-        ], file: "slow.json")
+        expectKilled(try runKilled(at: stage, ["run", spec]), at: stage)
+        let now = try snapshot(ws.url("out"))
+        switch outcome {
+        case .old: #expect(now == oldResults, "\(stage): out/ is the previous results, byte for byte: \(now.keys.sorted())")
+        case .new: #expect(foldersClose(now, newResults, ignoring: ["/run.json"]), "\(stage): out/ is the complete new results")
+        }
         let cache = ws.url("cache")
-        let p = try start(["run", spec])
-        let deadline = Date().addingTimeInterval(120)
-        while entries(cache).count < 2, p.isRunning, Date() < deadline { usleep(2_000) }
-        let wasRunning = p.isRunning
-        kill9(p)
-        try #require(wasRunning, "the run ended before it could be killed; the test needs a slower input")
-        #expect(p.terminationReason == .uncaughtSignal)
         let before = entries(cache)
-        #expect(before.count >= 2 && before.count < 19, "killed midway: \(before.count) of 19 cache entries")
-
-        #expect(try snapshot(ws.url("out")) == previous, "the previous results are byte-identical after the kill")
-        let siblings = try FileManager.default.contentsOfDirectory(atPath: ws.root.path)
-        #expect(!siblings.contains { $0.hasPrefix(".out.") }, "no half-written results beside out/: \(siblings)")
-        // Every cache entry that exists is complete: its vector file is there too.
-        for name in before.keys {
-            let npy = cache.appendingPathComponent(name.replacingOccurrences(of: ".json", with: ".npy"))
-            #expect(FileManager.default.fileExists(atPath: npy.path), "\(name) has its vector")
+        #expect(stage == "features.cache-entry-written" ? !before.isEmpty : before.count == Workspace.encoderIDs.count,
+                "\(stage): \(before.count) cache entries")
+        expectComplete(cache, before)
+        if stage.hasPrefix("output.") {
+            #expect(!(try leftovers(ws)).isEmpty, "\(stage): the killed run left its staging folder")
         }
 
-        // The rerun completes, reusing (not rewriting) every entry made before the kill.
+        // The rerun completes, reusing every entry made before the kill, and clears what the kill left.
         let again = try runEncmap(["run", spec])
         #expect(again.status == 0, "\(again.stderr)")
         let after = entries(cache)
-        #expect(after.count == 19)
-        for (name, (date, inode)) in before {
-            let now = try #require(after[name], "\(name) still there")
-            #expect(now.0 == date && now.1 == inode, "\(name) reused, not recomputed")
-        }
+        #expect(after.count == Workspace.encoderIDs.count)
+        expectReused(before, in: after, stage)
         let results = try snapshot(ws.url("out"))
-        #expect(results != previous)
-        let predictionLines: Int = results["/predictions.csv"].map { String(decoding: $0, as: UTF8.self).split(separator: "\n").count } ?? 0
-        #expect(predictionLines == 1 + 19 * 2 * 3, "19 encoders × 2 tasks × 3 regressors")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.root.path).filter { $0.hasPrefix(".out.") }
-        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(foldersClose(results, newResults, ignoring: ["/run.json"]), "\(stage): the rerun writes the new results")
+        let predictionLines = results["/predictions.csv"].map { String(decoding: $0, as: UTF8.self).split(separator: "\n").count }
+        #expect(predictionLines == 1 + Workspace.encoderIDs.count * 2 * 3, "encoders × 2 tasks × 3 regressors")
+        let left = try leftovers(ws)
+        #expect(left.isEmpty, "\(stage): no staging folder left: \(left)")
     }
 
-    /// Kills a short run at many moments, from start-up to the final exchange: out/ is always either the
-    /// previous results, byte for byte, or the complete new results — never a mixture or a partial folder.
-    @Test func killAtAnyMomentLeavesOldOrNewResults() throws {
+    /// `encmap features` with a cache, killed at each stage (one encoder at a time, so the stages are
+    /// exact): the cache holds complete entries only, every vector written is complete, and the rerun
+    /// reuses the entries and writes exactly what a clean run writes.
+    @Test(arguments: featureStages)
+    func killedFeaturesCommandResumesFromTheCache(_ stage: String) throws {
         let ws = try Workspace()
         defer { ws.remove() }
-        let spec = try ws.spec()
-        // Reference: the complete new results (run.json holds timings, so compare everything else).
-        let ref = try runEncmap(["run", try ws.spec(["output": "\"ref\""], file: "ref.json")])
-        #expect(ref.status == 0, "\(ref.stderr)")
-        let newResults = try snapshot(ws.url("ref"))
-        // Old results: a different experiment (task B only) in out/.
-        let old = try runEncmap(["run", try ws.spec(["scores": "{\"csv\": \"scores.csv\", \"tasks\": [\"B\"]}"], file: "old.json")])
-        #expect(old.status == 0, "\(old.stderr)")
-        var oldResults = try snapshot(ws.url("out"))
+        let clean = try runEncmap(["features", "--out", ws.url("clean").path, ws.url("embeddings").path])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        let reference = try snapshot(ws.url("clean"))
+        let command = ["features", "--parallel", "1", "--cache", ws.url("cache").path, "--out", ws.url("vectors").path,
+                       ws.url("embeddings").path]
 
-        let clock = ContinuousClock()
-        let t0 = clock.now
-        #expect(try runEncmap(["run", try ws.spec(["output": "\"timing\""], file: "timing.json")]).status == 0)
-        let elapsed = (clock.now - t0).components
-        let fullMicros = Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12
-        var sawOld = 0, sawNew = 0, restore = false
-        for step in 0..<24 {
-            // Put the old results back when the previous kill let the new ones through.
-            if restore {
-                #expect(try runEncmap(["run", ws.url("old.json").path]).status == 0)
-                oldResults = try snapshot(ws.url("out"))
-                restore = false
-            }
-            let p = try start(["run", spec])
-            usleep(UInt32(fullMicros * Double(step) / 20))
-            kill9(p)
-            let now = try snapshot(ws.url("out"))
-            if now == oldResults {
-                sawOld += 1
-                continue
-            }
-            #expect(foldersClose(now, newResults, ignoring: ["/run.json"]),
-                    "step \(step): out/ is neither the old nor the complete new results: \(now.keys.sorted())")
-            sawNew += 1
-            restore = true
+        expectKilled(try runKilled(at: stage, command), at: stage)
+        let cache = ws.url("cache")
+        let before = entries(cache)
+        #expect(before.count == (stage == "features.cache-entry-written" ? 1 : Workspace.encoderIDs.count), "\(stage): \(before.count) entries")
+        expectComplete(cache, before)
+        let partial = try snapshot(ws.url("vectors"))
+        #expect(partial["/summary.csv"] == nil, "\(stage): killed before the summary")
+        for (name, data) in partial {
+            #expect(reference[name].map { foldersClose([name: data], [name: $0]) } == true, "\(stage): \(name) is complete")
         }
-        #expect(sawOld > 0, "some kills came before the exchange")
-        // A run that completes clears what killed runs left beside out/ (staging folders of dead processes).
-        #expect(try runEncmap(["run", spec]).status == 0)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.root.path).filter { $0.hasPrefix(".out.") }
-        #expect(leftovers.isEmpty, "\(leftovers)")
+
+        let again = try runEncmap(command)
+        #expect(again.status == 0, "\(again.stderr)")
+        expectReused(before, in: entries(cache), stage)
+        #expect(foldersClose(try snapshot(ws.url("vectors")), reference), "\(stage): the rerun writes what a clean run writes")
+    }
+
+    /// `encmap map`, killed at each stage: out/ holds the previous map (another metric) or the complete new one.
+    @Test(arguments: mapStages)
+    func killedMapLeavesOldOrNewMap(_ stage: String, _ outcome: Outcome) throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let command = ["map", "--features", ws.url("features").path, "--k", "3", "--out", ws.url("out").path]
+        let fresh = try runEncmap(command)
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        let newMap = try snapshot(ws.url("out"))
+        let old = try runEncmap(command + ["--metric", "l2"])
+        #expect(old.status == 0, "\(old.stderr)")
+        let oldMap = try snapshot(ws.url("out"))
+        try #require(oldMap.count == newMap.count && oldMap != newMap)
+
+        expectKilled(try runKilled(at: stage, command), at: stage)
+        let now = try snapshot(ws.url("out"))
+        switch outcome {
+        case .old: #expect(now == oldMap, "\(stage): out/ is the previous map, byte for byte")
+        case .new: #expect(now == newMap, "\(stage): out/ is the complete new map")
+        }
+        let again = try runEncmap(command)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try snapshot(ws.url("out")) == newMap)
+        let left = try leftovers(ws)
+        #expect(left.isEmpty, "\(stage): no staging folder left: \(left)")
     }
 
     /// A cache entry whose vector was corrupted — a flipped bit, a truncated summary, or a well-formed

@@ -1,5 +1,7 @@
+import EncmapSupport
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: every broken `.npy` input costs exit status 1 and one line naming the file, the problem and
 /// the remedy — through `features`, `qre`, `validate` (header problems) and `run` (one bad encoder among
@@ -17,8 +19,8 @@ import Testing
 
     static let n = Workspace.n
     static let good: @Sendable () -> [[Double]] = {
-        var rng = TestRandom(state: 7)
-        return rng.rows(n, 4)
+        var rng = SplitMix64(state: 7)
+        return rng.clampedNormalRows(n, 4)
     }
 
     static let badFiles: [BadFile] = [
@@ -154,8 +156,8 @@ import Testing
     @Test func sentenceCountsMustAgree() throws {
         let ws = try Workspace()
         defer { ws.remove() }
-        var rng = TestRandom(state: 3)
-        let other = try ws.write(NPYBytes.float32(rng.rows(Workspace.n + 1, 4)), "emb2/enc-d.npy")
+        var rng = SplitMix64(state: 3)
+        let other = try ws.write(NPYBytes.float32(rng.clampedNormalRows(Workspace.n + 1, 4)), "emb2/enc-d.npy")
         _ = try ws.copy("embeddings", to: "emb")
         try FileManager.default.removeItem(at: ws.url("emb/enc-d.npy"))
         try FileManager.default.copyItem(at: other, to: ws.url("emb/enc-d.npy"))

@@ -1,5 +1,7 @@
+import EncmapSupport
 import Foundation
 import Testing
+import TestSupport
 
 /// Numerical edge cases through the binary: identical encoders (QRE 0, ℓ1 0, kNN ties broken by the
 /// scores table's row order, the same every run) and float64 embeddings of extreme magnitude.
@@ -65,8 +67,8 @@ import Testing
     func extremeFloat64MagnitudesGiveTheUnscaledFeatures(_ c: Double) throws {
         let ws = try Workspace()
         defer { ws.remove() }
-        var rng = TestRandom(state: 99)
-        let rows = rng.rows(Workspace.n, 4)
+        var rng = SplitMix64(state: 99)
+        let rows = rng.clampedNormalRows(Workspace.n, 4)
         let plain = try ws.write(NPYBytes.float64(rows), "plain/e.npy")
         let extreme = try ws.write(NPYBytes.float64(rows.map { $0.map { $0 * c } }), "extreme/e-scaled.npy")
         let r1 = try runEncmap(["features", "--out", ws.url("o1").path, plain.path])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end: broken specs, score CSVs, MTEB result files and unwritable outputs cost exit status 1 and
 /// one line naming the file with its JSON path or CSV line, through `validate` and `run` — and a

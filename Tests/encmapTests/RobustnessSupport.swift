@@ -1,5 +1,7 @@
+import EncmapSupport
 import Foundation
 import Testing
+import TestSupport
 
 // Helpers for the robustness suite: hand-made `.npy` bytes (good and deliberately bad), small
 // synthetic workspaces of encoders + scores + specs in a temporary folder, and the one-line error check.
@@ -62,24 +64,6 @@ enum NPYBytes {
     }
 }
 
-/// SplitMix64, for repeatable synthetic embeddings.
-struct TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-    mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
-    }
-    mutating func rows(_ n: Int, _ d: Int) -> [[Double]] { (0..<n).map { _ in (0..<d).map { _ in normal() } } }
-}
-
 /// A temporary folder holding a small, valid experiment: `embeddings/` (six float32 encoders of
 /// n = 12 sentences, d = 3…8), `features/` (their stand-in feature vectors of length 12),
 /// `scores.csv` (tasks A, B, Const — Const is constant), and specs written on demand.
@@ -92,11 +76,11 @@ struct Workspace {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-robust-\(UUID())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        var rng = TestRandom(state: 20_260_101)
+        var rng = SplitMix64(state: 20_260_101)
         var csv = "encoder,A,B,Const\n"
         for (k, id) in Self.encoderIDs.enumerated() {
-            try write(NPYBytes.float32(rng.rows(Self.n, 3 + k)), "embeddings/\(id).npy")
-            try write(NPYBytes.vector((0..<Self.n).map { _ in rng.normal() }), "features/\(id).npy")
+            try write(NPYBytes.float32(rng.clampedNormalRows(Self.n, 3 + k)), "embeddings/\(id).npy")
+            try write(NPYBytes.vector((0..<Self.n).map { _ in rng.clampedNormal() }), "features/\(id).npy")
             // The scores CSV spells the first id the MTEB way (org/name): org__name ≡ org/name.
             let csvID = id.replacingOccurrences(of: "__", with: "/")
             csv += "\(csvID),\(0.4 + 0.05 * Double(k) + 0.01 * rng.uniform()),\(0.3 + 0.1 * rng.uniform()),0.5\n"
@@ -128,7 +112,7 @@ struct Workspace {
     /// (values are JSON text). Written to `file` in the workspace; returns its path.
     @discardableResult
     func spec(_ overrides: [String: String] = [:], file: String = "spec.json") throws -> String {
-        var members: [(String, String)] = [
+        let members: [(String, String)] = [
             ("version", "1"), ("name", "\"robust\""),
             ("encoders", "{\"features\": \"features\"}"),
             ("features", "{\"cache\": null}"),
@@ -138,11 +122,7 @@ struct Workspace {
             ("bootstrap", "{\"resamples\": 0}"),
             ("output", "\"out\""),
         ]
-        for (k, v) in overrides.sorted(by: { $0.key < $1.key }) {
-            if let i = members.firstIndex(where: { $0.0 == k }) { members[i].1 = v } else { members.append((k, v)) }
-        }
-        let text = "{\n" + members.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
-        return try write(text, file).path
+        return try write(jsonObjectText(members, overriding: overrides, multiline: true), file).path
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
@@ -207,7 +187,7 @@ func csvClose(_ a: String, _ b: String, tolerance: Double = 1e-9) -> Bool {
         let fb = lb.split(separator: ",", omittingEmptySubsequences: false)
         guard fa.count == fb.count else { return false }
         for (x, y) in zip(fa, fb) where x != y {
-            guard let u = Double(x), let v = Double(y), abs(u - v) <= tolerance * max(1, abs(u), abs(v)) else { return false }
+            guard let u = Double(x), let v = Double(y), close(u, v, scaled: tolerance) else { return false }
         }
     }
     return true
@@ -222,7 +202,7 @@ func foldersClose(_ a: [String: Data], _ b: [String: Data], ignoring: Set<String
         if x == y { continue }
         if name.hasSuffix(".npy") {
             let u = npyValues(x), v = npyValues(y)
-            guard u.count == v.count, zip(u, v).allSatisfy({ abs($0 - $1) <= 1e-9 * max(1, abs($0), abs($1)) }) else { return false }
+            guard u.count == v.count, zip(u, v).allSatisfy({ close($0, $1, scaled: 1e-9) }) else { return false }
         } else if name.hasSuffix(".csv") {
             guard csvClose(String(decoding: x, as: UTF8.self), String(decoding: y, as: UTF8.self)) else { return false }
         } else {

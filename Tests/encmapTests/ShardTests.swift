@@ -1,18 +1,13 @@
+import EncmapSupport
 import Foundation
 import Testing
+import TestSupport
 
 /// A folder of synthetic float32 embeddings (n = 40 sentences, dimensions 3…60 — d > n takes the n×n
 /// route), named so that the folder's name order equals the ids' byte order.
 func writeShardTestEmbeddings(count: Int = 7, sentences n: Int = 40, zero: Set<Int> = []) throws -> URL {
     let folder = try temporaryFolder()
-    var state: UInt64 = 0x5EED
-    func uniform() -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Float((z ^ (z >> 31)) >> 40) / Float(1 << 24) - 0.5
-    }
+    var rng = SplitMix64(seed: 0x5EED)
     let dims = [3, 8, 16, 24, 33, 60, 12, 5, 20]
     for k in 0..<count {
         let d = dims[k % dims.count]
@@ -22,7 +17,7 @@ func writeShardTestEmbeddings(count: Int = 7, sentences n: Int = 40, zero: Set<I
         data.append(contentsOf: Array(dict.utf8))
         for i in 0..<(n * d) {
             // A decaying spectrum: column c scaled by 1/(c+1).
-            let value = zero.contains(k) ? 0 : uniform() / Float(i % d + 1)
+            let value = zero.contains(k) ? 0 : rng.centredFloat32() / Float(i % d + 1)
             withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
         }
         try data.write(to: folder.appendingPathComponent(String(format: "enc%02d.npy", k)))

@@ -1,6 +1,6 @@
-import Experiments
 import Foundation
 import FuzzSupport
+import MTEB
 
 /// Tasks of different types, schemas and subset rules: STS (both schemas), a fixed English subset
 /// (STS17 en-en), retrieval, pair classification (legacy `ap` fallback), classification with a
