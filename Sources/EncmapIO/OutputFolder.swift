@@ -19,8 +19,8 @@ public enum OutputFolder {
                     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try data.write(to: url)
                 } catch {
-                    throw OutputFolderError(path: destination.appendingPathComponent(name).path,
-                                            message: "cannot be written (\(error.localizedDescription)); check the free space and permissions")
+                    throw FileError(path: destination.appendingPathComponent(name).path,
+                                    reason: "cannot be written (\(error.localizedDescription)); check the free space and permissions", cause: error)
                 }
             }
             StageHook.reached("output.staged")
@@ -36,7 +36,7 @@ public enum OutputFolder {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             // Never swap a results folder in for a file that happens to have the output's name.
-            throw OutputFolderError(path: destination.path, message: "exists and is not a folder; choose another 'output' or move the file away")
+            throw FileError(path: destination.path, reason: "exists and is not a folder; choose another 'output' or move the file away")
         }
         let parent = destination.deletingLastPathComponent()
         removeLeftovers(beside: destination)
@@ -44,7 +44,7 @@ public enum OutputFolder {
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw OutputFolderError(path: destination.path, message: "cannot create the output folder (\(error.localizedDescription)); choose a writable 'output'")
+            throw FileError(path: destination.path, reason: "cannot create the output folder (\(error.localizedDescription)); choose a writable 'output'", cause: error)
         }
         return staging
     }
@@ -89,44 +89,13 @@ public enum OutputFolder {
                 StageHook.reached("output.exchanged")
                 try? fm.removeItem(at: aside)
             } catch {
-                throw OutputFolderError(path: destination.path, message: "cannot replace the output folder (\(error.localizedDescription))")
+                throw FileError(path: destination.path, reason: "cannot replace the output folder (\(error.localizedDescription))", cause: error)
             }
         } else {
             guard rename(staging.path, destination.path) == 0 else {
-                throw OutputFolderError(path: destination.path, message: "cannot move the results into place (\(String(cString: strerror(errno))))")
+                throw FileError(path: destination.path, reason: "cannot move the results into place (\(String(cString: strerror(errno))))")
             }
             StageHook.reached("output.exchanged")
         }
     }
-}
-
-/// An output folder that cannot be created or put in place: `<path>: <problem>; <remedy>` on one line.
-public struct OutputFolderError: UserFacingError, Equatable {
-    public let path: String
-    /// What is wrong.
-    public let problem: String
-    /// What to do about it, when it is not already part of `problem`.
-    public let remedy: String?
-    /// The error that caused this one, if any (not part of equality).
-    public let cause: (any Error & Sendable)?
-
-    /// What is wrong and what to do: `problem; remedy`.
-    public var message: String { remedy.map { problem + "; " + $0 } ?? problem }
-
-    /// A problem whose text already says what to do.
-    public init(path: String, message: String, cause: (any Error & Sendable)? = nil) {
-        self.init(path: path, problem: message, remedy: nil, cause: cause)
-    }
-
-    public init(path: String, problem: String, remedy: String?, cause: (any Error & Sendable)? = nil) {
-        self.path = path
-        self.problem = problem
-        self.remedy = remedy
-        self.cause = cause
-    }
-
-    public var diagnostic: Diagnostic { Diagnostic(.file(path), problem: problem, remedy: remedy, cause: cause) }
-
-    /// Equal when they render the same: the same folder and message; causes are not compared.
-    public static func == (a: OutputFolderError, b: OutputFolderError) -> Bool { a.path == b.path && a.message == b.message }
 }

@@ -16,8 +16,8 @@ enum RunFolderUpdate {
         let staging: URL
         do {
             staging = try OutputFolder.makeStaging(for: target)
-        } catch let e as OutputFolderError {
-            throw FileError(path: target.path, reason: "cannot be updated: \(e.message)")
+        } catch let e as FileError {
+            throw FileError(path: target.path, reason: "cannot be updated: \(e.reason)", cause: e)
         }
         do {
             let fm = FileManager.default

@@ -40,7 +40,7 @@ public struct FeatureCache: Sendable {
         let jsonURL = folder.appendingPathComponent("\(key).json")
         let npyURL = folder.appendingPathComponent("\(key).npy")
         guard let json = try? Data(contentsOf: jsonURL),
-              let entry = try? JSONDecoder().decode(Entry.self, from: json),
+              let entry = try? CodableJSON.decode(Entry.self, from: json),
               entry.version == Self.formatVersion,
               let bytes = try? Data(contentsOf: npyURL),
               SHA256.hex(bytes) == entry.vectorSHA256,
@@ -61,9 +61,7 @@ public struct FeatureCache: Sendable {
                           sentenceCount: features.sentenceCount, dimension: features.dimension,
                           rank: features.rank, entropy: "\(features.entropy)", qreUnit: "\(features.qreUnit)",
                           vectorSHA256: SHA256.hex(bytes))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try AtomicFile.write(try encoder.encode(entry), to: folder.appendingPathComponent("\(key).json"))
+        try AtomicFile.write(try CodableJSON.encode(entry, style: .record), to: folder.appendingPathComponent("\(key).json"))
         StageHook.reached("features.cache-entry-written")
     }
 }

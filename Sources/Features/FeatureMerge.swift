@@ -65,7 +65,7 @@ public enum FeatureMerge {
                 let shard = try parseShardName(name, file: file)
                 let recordURL = folder.appendingPathComponent(shard.recordFileName)
                 guard let data = try? Data(contentsOf: recordURL),
-                      let record = try? JSONDecoder().decode(ShardRecord.self, from: data) else {
+                      let record = try? CodableJSON.decode(ShardRecord.self, from: data) else {
                     throw FileError(path: recordURL.path, reason: "is missing or unreadable; every summary-shard-I-of-N.csv needs the shard-I-of-N.json written beside it — rerun that shard")
                 }
                 guard record.shard == shard.index, record.shards == shard.count else {

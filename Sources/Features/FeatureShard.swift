@@ -63,9 +63,7 @@ public struct FeatureShard: Sendable, Equatable, CustomStringConvertible {
     public func record(totalEncoders: Int, sentences: Int, parameters: FeatureParameters, encoders: [String]) -> Data {
         let record = ShardRecord(shard: self, totalEncoders: totalEncoders, sentences: sentences,
                                  parameters: parameters, encoders: encoders)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return (try? encoder.encode(record)) ?? Data()
+        return (try? CodableJSON.encode(record, style: .record)) ?? Data()
     }
 }
 

@@ -1,3 +1,4 @@
+import EncmapIO
 import Foundation
 
 /// Escaping for the text encmap writes into HTML, SVG (XML) and JSON inside `<script>`.
@@ -42,10 +43,7 @@ public enum Escape {
 
     /// Encodes a value as compact JSON with sorted keys (deterministic output).
     static func json<T: Encodable>(_ value: T, pretty: Bool = false) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try e.encode(value), as: UTF8.self)
+        String(decoding: try CodableJSON.encode(value, style: .map(pretty: pretty)), as: UTF8.self)
     }
 
     /// A number for SVG coordinates: fixed with `digits` decimals.

@@ -1,5 +1,4 @@
 import EncmapIO
-import EncmapIO
 import EncmapSupport
 import Foundation
 import LinearAlgebra
@@ -182,7 +181,7 @@ public enum MapBuilder {
 
     /// Computes and writes the map into the folder `output`, atomically: the files are built in a
     /// temporary sibling folder which then replaces `output` (an existing `output` is kept on failure).
-    /// - Throws: `MapError` (see `compute`) and `OutputFolderError` when writing fails.
+    /// - Throws: `MapError` (see `compute`) and `FileError` when writing fails.
     public static func build(ids: [String], features: Matrix, options: MapOptions = MapOptions(),
                              output: String) throws -> MapSummary {
         let map = try compute(ids: ids, features: features, options: options)

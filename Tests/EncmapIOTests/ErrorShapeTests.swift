@@ -117,15 +117,15 @@ import Testing
     }
 
     @Test func outputFolderErrorGoesThroughTheShape() throws {
-        #expect(OutputFolderError(path: "out\nx", message: "cannot be written (denied)").description == "out\\nx: cannot be written (denied)")
+        #expect(FileError(path: "out\nx", reason: "cannot be written (denied)").description == "out\\nx: cannot be written (denied)")
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("res\u{2028}ults")
         try Data("keep me".utf8).write(to: file)
-        let e = try #require(throws: OutputFolderError.self) { try OutputFolder.write(["a": Data()], to: file) }
+        let e = try #require(throws: FileError.self) { try OutputFolder.write(["a": Data()], to: file) }
         #expect(e.description == OneLine.escape(file.path) + ": exists and is not a folder; choose another 'output' or move the file away")
         #expect(!e.description.contains(where: { $0.isNewline }))
-        #expect(e == OutputFolderError(path: file.path, problem: "exists and is not a folder", remedy: "choose another 'output' or move the file away"))
+        #expect(e == FileError(path: file.path, problem: "exists and is not a folder", remedy: "choose another 'output' or move the file away"))
     }
 
     @Test func jsonSyntaxErrorKeepsItsText() throws {

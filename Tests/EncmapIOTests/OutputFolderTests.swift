@@ -25,7 +25,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("out")
         try Data("keep me".utf8).write(to: file)
-        let e = try #require(throws: OutputFolderError.self) { try OutputFolder.write(["a": Data()], to: file) }
+        let e = try #require(throws: FileError.self) { try OutputFolder.write(["a": Data()], to: file) }
         #expect(e.description == "\(file.path): exists and is not a folder; choose another 'output' or move the file away")
         #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
     }

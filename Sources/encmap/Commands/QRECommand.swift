@@ -59,7 +59,7 @@ enum QRECommand: Command {
                 ("qre", .number(value)), ("rank_a", .number(Double(a.rank))), ("rank_b", .number(Double(b.rank))),
                 ("entropy_a", .number(a.entropy)), ("entropy_b", .number(b.entropy)),
             ])
-            print(JSONLine.render(document))
+            print(document.serializedOnOneLine())
         } else {
             print(value)
         }
