@@ -124,26 +124,6 @@ public struct DensitySpectrum: Sendable {
         log(Double(sentenceCount)) - entropy
     }
 
-    /// The sentence-space eigenvectors v_1…v_rank as the columns of an n×rank matrix.
-    ///
-    /// - Complexity: O(n·d·rank) on the Gram route (V = E W diag(1/√s)); a copy otherwise.
-    public func sentenceEigenvectors() throws -> Matrix {
-        switch basis {
-        case let .gram(x, w, s):
-            var v = try Matrix.multiply(x, transposed: true, w)   // Eᵀᵀ W = E W, n×rank
-            let n = sentenceCount
-            v.storage.withUnsafeMutableBufferPointer { p in
-                for k in 0..<s.count {
-                    let scale = 1 / s[k].squareRoot()
-                    for j in 0..<n { p[j + k * n] *= scale }
-                }
-            }
-            return v
-        case let .sentence(u):
-            return u
-        }
-    }
-
     /// Vᵀ Y for an n×m matrix Y, without forming V on the Gram route: diag(1/√s) Wᵀ (X Y).
     func projectOntoBasis(_ y: Matrix) throws -> Matrix {
         switch basis {
