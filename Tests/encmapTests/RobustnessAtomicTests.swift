@@ -18,6 +18,8 @@ import Glibc
     ]
     /// Where `encmap map` passes, in order.
     static let mapStages: [(String, Outcome)] = [("map.staged", .old), ("output.staged", .old), ("output.exchanged", .new)]
+    /// Where `encmap tables` passes, in order.
+    static let tablesStages: [(String, Outcome)] = [("tables.staged", .old), ("output.exchanged", .new)]
     /// Where `encmap features` passes, in order.
     static let featureStages = ["features.cache-entry-written", "features.vectors-staged"]
 
@@ -126,6 +128,35 @@ import Glibc
         #expect(foldersClose(results, newResults, ignoring: ["/run.json"]), "\(stage): the rerun writes the new results")
         let predictionLines = results["/predictions.csv"].map { String(decoding: $0, as: UTF8.self).split(separator: "\n").count }
         #expect(predictionLines == 1 + Workspace.encoderIDs.count * 2 * 3, "encoders × 2 tasks × 3 regressors")
+        let left = try leftovers(ws)
+        #expect(left.isEmpty, "\(stage): no staging folder left: \(left)")
+    }
+
+    /// `encmap tables` killed at each stage: the run folder keeps its previous tables (here a hand-edited
+    /// correlations.md) or holds the complete rebuilt ones, never a mix, and predictions.csv and run.json
+    /// are untouched either way; the rerun rebuilds the tables and leaves no staging folder.
+    @Test(arguments: tablesStages)
+    func killedTablesLeavesOldOrNewTables(_ stage: String, _ outcome: Outcome) throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let spec = try ws.spec()
+        let r = try runEncmap(["run", spec])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rebuilt = try snapshot(ws.url("out"))
+        let edited = ws.url("out/tables/correlations.md")
+        try "edited by hand\n".write(to: edited, atomically: true, encoding: .utf8)
+        let previous = try snapshot(ws.url("out"))
+        try #require(previous != rebuilt)
+
+        expectKilled(try runKilled(at: stage, ["tables", ws.url("out").path]), at: stage)
+        let now = try snapshot(ws.url("out"))
+        switch outcome {
+        case .old: #expect(now == previous, "\(stage): the run folder keeps its previous tables, byte for byte")
+        case .new: #expect(now == rebuilt, "\(stage): the run folder holds the complete rebuilt tables")
+        }
+        let again = try runEncmap(["tables", ws.url("out").path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try snapshot(ws.url("out")) == rebuilt, "\(stage): the rerun rebuilds every table")
         let left = try leftovers(ws)
         #expect(left.isEmpty, "\(stage): no staging folder left: \(left)")
     }
