@@ -39,6 +39,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     /// One file the run read, with the SHA-256 of its bytes (lower-case hex).
     public struct Input: Codable, Sendable, Equatable {
+        /// The file, relative to the run folder in run.json.
         public var path: String
         public var sha256: String
 
@@ -97,7 +98,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     }
 
     public var encmap: Software
-    /// The spec file as given to `encmap run`.
+    /// The spec file, relative to the run folder (absolute in run folders written by earlier versions).
     public var specFile: String
     /// The resolved spec (every default written out), in the spec's member order.
     public var spec: JSONValue
@@ -119,7 +120,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
          featureCount: Int, predictionCount: Int, timings: [(String, Double)]) {
         encmap = Software(version: ExperimentRunner.version, blas: BLASConfiguration.description,
                           blasThreads: BLASConfiguration.threads)
-        specFile = plan.spec.file
+        let folder = plan.spec.outputURL
+        specFile = RelativePath.of(plan.spec.file, from: folder)
         spec = plan.spec.resolvedJSON()
         tasks = context.tasks
         regressors = context.regressors
@@ -128,7 +130,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         bootstrap = Bootstrap(resamples: context.bootstrapResamples, seed: context.bootstrapSeed)
         counts = Counts(encoders: context.encoders.count, tasks: context.tasks.count, features: featureCount,
                         predictions: predictionCount)
-        self.inputs = inputs
+        self.inputs = inputs.map { Input(path: RelativePath.of($0.path, from: folder), sha256: $0.sha256) }
         featureSummary = summaries?.map { f in
             FeatureSummary(encoder: f.id, n: f.sentenceCount, dim: f.dimension, rank: f.rank, entropy: f.entropy,
                            qreUnit: f.qreUnit)

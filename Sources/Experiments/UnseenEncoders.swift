@@ -30,7 +30,7 @@ public struct UnseenEncoderPrediction: Sendable {
             throw ExperimentError.file(path: runJSON, message: "lacks the resolved spec; rerun 'encmap run'")
         }
         let spec = try ExperimentSpec.parse(specJSON.serialized(), file: runJSON,
-                                            baseDirectory: URL(fileURLWithPath: specFile).deletingLastPathComponent())
+                                            baseDirectory: RelativePath.resolve(specFile, from: runFolder).deletingLastPathComponent())
         let context = try RunRecord.context(in: runFolder)
         let xURL = runFolder.appendingPathComponent("training-features.npy")
         let xArray = try NPY.read(xURL)

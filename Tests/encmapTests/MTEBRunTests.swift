@@ -96,13 +96,16 @@ import TestSupport
         // run.json: every sub-forum file of every model, each once, with its SHA-256; no other text as a path.
         let record = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("run.json"))) as? [String: Any]
         let inputs = try #require(record?["inputs"] as? [[String: String]])
-        let recorded = Dictionary(inputs.map { ($0["path"] ?? "", $0["sha256"] ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(!inputs.contains { ($0["path"] ?? "/").hasPrefix("/") }, "input paths are relative to the run folder")
+        let recorded = Dictionary(inputs.map {
+            (URL(fileURLWithPath: $0["path"] ?? "", relativeTo: output).standardizedFileURL.path, $0["sha256"] ?? "")
+        }, uniquingKeysWith: { a, _ in a })
         #expect(recorded.count == inputs.count, "each file once, though Gaming is read for both tasks")
         #expect(inputs.count == 4 * 12 + 1, "48 result files and features.csv")
         for model in models {
             for name in names {
                 let file = results.appendingPathComponent("\(model)/r1/\(name)")
-                let sha = try #require(recorded[file.path], "\(file.path) is not among run.json's inputs")
+                let sha = try #require(recorded[file.standardizedFileURL.path], "\(file.path) is not among run.json's inputs")
                 #expect(sha == (try systemSHA256(file)))
             }
         }
