@@ -11,7 +11,7 @@ struct SpecGenerator {
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     /// The kinds this generator writes; the round-trip test checks that they are all the registries hold.
-    static let regressorKinds = ["ridge", "knn", "mean"]
+    static let regressorKinds = ["ridge", "knn", "mean", "pls"]
     static let crossValidationKinds = ["kfold", "loo", "groupKFold", "repeatedKFold"]
     static let featureMethods = ["qre-unit", "spectrum"]
 
@@ -110,6 +110,13 @@ struct SpecGenerator {
                 item.append(("k", .number(Double(int(1...15)))))
                 if chance() { item.append(("metric", .string(pick(["euclidean", "manhattan", "cosine"])))) }
                 if chance() { item.append(("weights", .string(pick(["uniform", "distance"])))) }
+            case .string("pls"):
+                if chance() {
+                    item.append(("components", .number(Double(int(1...10)))))
+                } else {
+                    item.append(("components", .array((0..<int(1...5)).map { _ in .number(Double(int(1...10))) })))
+                    if chance() { item.append(("innerFolds", .number(Double(int(2...10))))) }
+                }
             default: break
             }
             // Default names may collide (two means); a regressor without a unique default gets a name.
