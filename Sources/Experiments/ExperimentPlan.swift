@@ -26,7 +26,7 @@ public struct ExperimentPlan: Sendable {
     public let encoders: [String]
     /// Targets: encoders × tasks (NaN = missing).
     public let y: Matrix
-    /// Group labels per encoder (groupKFold only).
+    /// Group labels per encoder (group-splitting cross-validation only).
     public let groups: [String]?
     public let featureSource: FeatureSource
     /// Files read while planning (scores, feature table).
@@ -70,7 +70,7 @@ public struct ExperimentPlan: Sendable {
 
         let candidates = try featureCandidates(spec)
         let featureIDs = candidates.ids
-        let inputFiles = scores.files + candidates.files
+        var inputFiles = scores.files + candidates.files
 
         // Match by canonical id, in the scores table's row order.
         var featureIndex: [String: Int] = [:]
@@ -100,7 +100,12 @@ public struct ExperimentPlan: Sendable {
         }
         let encoders = matchedScoreRows.map { scores.encoders[$0] }
         let y = scores.values.selectingRows(matchedScoreRows)
-        let groups = scores.groups.map { g in matchedScoreRows.map { g[$0] } }
+        var groups = scores.groups.map { g in matchedScoreRows.map { g[$0] } }
+        if let source = spec.crossValidation.groupSource, source.csv != nil {
+            let read = try GroupTable.labels(for: encoders, source: source, spec: spec)
+            groups = read.labels
+            inputFiles.append(read.file)
+        }
 
         let source = try featureSource(spec, candidates: candidates, rows: matchedFeatureRows)
 

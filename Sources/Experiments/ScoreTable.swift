@@ -12,7 +12,7 @@ public struct ScoreTable: Sendable {
     public let tasks: [String]
     /// encoders × tasks; NaN = no score.
     public let values: Matrix
-    /// Group label per encoder (groupKFold), when a group column was asked for.
+    /// Group label per encoder (group-splitting cross-validation), when a scores column was asked for.
     public let groups: [String]?
     /// Files read, for the run record.
     public let files: [URL]

@@ -12,7 +12,7 @@ struct SpecGenerator {
 
     /// The kinds this generator writes; the round-trip test checks that they are all the registries hold.
     static let regressorKinds = ["ridge", "knn", "mean", "pls"]
-    static let crossValidationKinds = ["kfold", "loo", "groupKFold", "repeatedKFold"]
+    static let crossValidationKinds = ["kfold", "loo", "groupKFold", "repeatedKFold", "leaveOneGroupOut"]
     static let featureMethods = ["qre-unit", "spectrum"]
 
     mutating func chance(_ p: Double = 0.5) -> Bool { rng.nextUniform() < p }
@@ -78,7 +78,7 @@ struct SpecGenerator {
         ])
     }
 
-    /// The scores section, and whether it is a CSV (groupKFold needs one).
+    /// The scores section, and whether it is a CSV (groups from the scores need one).
     mutating func scores() -> (JSONValue, Bool) {
         let tasks: (String, JSONValue) = chance(0.7) ? ("tasks", .array(strings(["STS13", "STS14", "SICK", "Banking77Classification"], min: 1)))
             : ("benchmark", .string(pick(["MTEB(eng, v1)", "MTEB(eng, v2)"])))
@@ -127,18 +127,29 @@ struct SpecGenerator {
     }
 
     mutating func crossValidation(csvScores: Bool) -> JSONValue {
-        var kinds = Self.crossValidationKinds
-        if !csvScores { kinds.removeAll { $0 == "groupKFold" } }
-        let kind = pick(kinds)
+        let kind = pick(Self.crossValidationKinds)
         let folds: (String, JSONValue) = ("folds", .number(Double(int(2...10))))
         let seed: (String, JSONValue) = ("seed", .number(Double(int(0...Int(UInt32.max)))))
         let kindMember: [(String, JSONValue)] = kind == "kfold" && chance(0.3) ? [] : [("kind", .string(kind))]
         switch kind {
         case "kfold": return members(kindMember, optional: [folds, ("shuffle", .bool(chance())), seed])
-        case "groupKFold": return members(kindMember + [("groupColumn", .string("base_model"))], optional: [folds])
+        case "groupKFold": return members(kindMember + groups(csvScores: csvScores), optional: [folds])
+        case "leaveOneGroupOut": return members(kindMember + groups(csvScores: csvScores), optional: [])
         case "repeatedKFold": return members(kindMember + [("repeats", .number(Double(int(1...1000))))], optional: [folds, seed])
         default: return .object(kindMember)
         }
+    }
+
+    /// The group keys of groupKFold and leaveOneGroupOut: a scores CSV column, or a column of an
+    /// attributes CSV (always, when the scores are not a CSV).
+    mutating func groups(csvScores: Bool) -> [(String, JSONValue)] {
+        if csvScores && chance() {
+            return [("groupColumn", .string("base_model"))] + (chance(0.3) ? [("groupsCsv", .null)] : [])
+        }
+        var out: [(String, JSONValue)] = [("groupColumn", .string(pick(["base_model", "adapted_from"]))),
+                                          ("groupsCsv", .string(pick(["data/variants/attributes.csv", "data/mteb/models.csv"])))]
+        if chance() { out.append(("groupsIdColumn", chance(0.3) ? .null : .string(pick(["encoder", "name"])))) }
+        return out
     }
 
     mutating func map() -> JSONValue {

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Independent reference for `encmap run`: the same experiment computed with numpy + scikit-learn + SciPy.
 
-usage: python3 bench/experiments/reference.py SPEC [--cv loo|kfold|groupKFold] [--folds K] [--group-column C]
+usage: python3 bench/experiments/reference.py SPEC [--cv loo|kfold|groupKFold|logo] [--folds K] [--group-column C]
+       [--groups-csv PATH [--groups-id-column C]]
 
 Features: unit-base q-vectors computed in numpy float64 through the full n×n eigendecomposition
 (numpy.linalg.eigh), nothing shared with encmap. Regression: sklearn Pipeline(StandardScaler(), RidgeCV(alphas,
 alpha_per_target=True)) / KNeighborsRegressor(k, algorithm='brute'), cross_val_predict on KFold(shuffle=False),
-LeaveOneOut or GroupKFold. Prints, per task and regressor, the pooled Spearman (scipy.stats.spearmanr) as CSV.
+LeaveOneOut, GroupKFold or LeaveOneGroupOut (--cv logo, or a spec of kind leaveOneGroupOut). Prints, per task and regressor, the pooled Spearman (scipy.stats.spearmanr) as CSV.
 Supports the spec keys the shipped demo uses (embeddings folder, csv scores, ridge/knn/mean, standardize).
 """
 import argparse
@@ -21,7 +22,7 @@ import sklearn
 from scipy.stats import spearmanr
 from sklearn.dummy import DummyRegressor
 from sklearn.linear_model import RidgeCV, Ridge
-from sklearn.model_selection import GroupKFold, KFold, LeaveOneOut, cross_val_predict
+from sklearn.model_selection import GroupKFold, KFold, LeaveOneGroupOut, LeaveOneOut, cross_val_predict
 from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -36,6 +37,8 @@ def main():
     ap.add_argument("--cv", default=None)
     ap.add_argument("--folds", type=int, default=None)
     ap.add_argument("--group-column", default=None)
+    ap.add_argument("--groups-csv", default=None, help="attributes CSV holding the group column (relative to the spec's folder)")
+    ap.add_argument("--groups-id-column", default=None)
     a = ap.parse_args()
     spec = json.load(open(a.spec))
     base = os.path.dirname(os.path.abspath(a.spec))
@@ -58,9 +61,18 @@ def main():
         splitter = KFold(folds, shuffle=False)
     else:
         col = a.group_column or cvspec["groupColumn"]
-        labels = [r[col] for r in rows]
+        groups_csv = a.groups_csv or cvspec.get("groupsCsv")
+        if groups_csv:
+            # encmap's rule: ids match by key (/ as __, lower case); an empty cell is the encoder's own group.
+            key = lambda i: i.replace("/", "__").lower()
+            attrs = list(csv.DictReader(open(os.path.join(base, groups_csv))))
+            gid = a.groups_id_column or cvspec.get("groupsIdColumn") or ("model" if "model" in attrs[0] else "encoder")
+            by_key = {key(r[gid]): r[col] for r in attrs if r[col]}
+            labels = [by_key.get(key(i), i.replace("__", "/", 1) if "/" not in i else i) for i in ids]
+        else:
+            labels = [r[col] for r in rows]
         groups = np.array([sorted(set(labels)).index(l) for l in labels])
-        splitter = GroupKFold(folds)
+        splitter = LeaveOneGroupOut() if kind in ("logo", "leaveOneGroupOut") else GroupKFold(folds)
     standardize = spec.get("preprocess", {}).get("standardize", True)
     print(f"# numpy {np.__version__}, scipy {scipy.__version__}, scikit-learn {sklearn.__version__}; cv={kind} folds={folds}", file=sys.stderr)
     print("task,regressor,spearman")

@@ -13,11 +13,11 @@ public protocol CrossValidationKind: Sendable, Equatable {
     static func read(_ o: SpecObject, scores: ExperimentSpec.Scores?) throws -> Self
     /// The kind's keys with every default explicit.
     func json() -> [(String, JSONValue)]
-    /// The scores CSV column holding each encoder's group, when the kind splits by group (default nil).
-    var groupColumn: String? { get }
+    /// Where each encoder's group is read, when the kind splits by group (default nil).
+    var groupSource: GroupSource? { get }
     /// Passes over the encoders (default 1).
     var repetitions: Int { get }
-    /// The splitter over `encoders` rows (`groups`: labels from `groupColumn`), and its folds per repetition.
+    /// The splitter over `encoders` rows (`groups`: labels read from `groupSource`), and its folds per repetition.
     func splitter(encoders: Int, groups: [String]?) throws -> (splitter: any FoldSplitter, foldsPerRepetition: Int)
     /// The fewest encoders any training fold holds.
     func smallestTrainingSize(encoders: Int, groups: [String]?) -> Int
@@ -28,7 +28,7 @@ public protocol CrossValidationKind: Sendable, Equatable {
 }
 
 extension CrossValidationKind {
-    public var groupColumn: String? { nil }
+    public var groupSource: GroupSource? { nil }
     public var repetitions: Int { 1 }
 
     func isEqual(to other: any CrossValidationKind) -> Bool { (other as? Self) == self }
@@ -37,7 +37,8 @@ extension CrossValidationKind {
 /// The cross-validation kinds a spec may name, in the order messages and the schema list them; the
 /// first is the default.
 public enum CrossValidationRegistry {
-    public static let all: [any CrossValidationKind.Type] = [KFoldSpec.self, LeaveOneOutSpec.self, GroupKFoldSpec.self, RepeatedKFoldSpec.self]
+    public static let all: [any CrossValidationKind.Type] = [KFoldSpec.self, LeaveOneOutSpec.self, GroupKFoldSpec.self, RepeatedKFoldSpec.self,
+                                                          LeaveOneGroupOutSpec.self]
 
     public static var kindNames: [String] { all.map { $0.kind } }
     public static var defaultKind: any CrossValidationKind.Type { all[0] }
@@ -91,7 +92,9 @@ extension ExperimentSpec {
 
         public static func == (a: CrossValidation, b: CrossValidation) -> Bool { a.scheme.isEqual(to: b.scheme) }
 
-        public var groupColumn: String? { scheme.groupColumn }
+        public var groupSource: GroupSource? { scheme.groupSource }
+        /// The scores CSV column holding each encoder's group (nil when the groups come from `groupsCsv`).
+        public var groupColumn: String? { groupSource.flatMap { $0.csv == nil ? $0.column : nil } }
         public var repetitions: Int { scheme.repetitions }
         public var summary: String { scheme.summary }
 

@@ -2,46 +2,40 @@ import EncmapIO
 import Regression
 
 /// `{"kind": "groupKFold", "folds": 3, "groupColumn": "base_model"}`: folds of whole groups (e.g. every
-/// variant of one base model), so no group is both trained and tested on.
+/// variant of one base model), so no group is both trained and tested on. The groups come from a
+/// column of the scores CSV, or of an attributes CSV named by `groupsCsv` (see `GroupSource`).
 public struct GroupKFoldSpec: CrossValidationKind {
     public var folds: Int
-    /// The scores CSV column holding each encoder's group.
-    public var column: String
+    /// Where each encoder's group is read.
+    public var groups: GroupSource
+    /// The column holding each encoder's group.
+    public var column: String { groups.column }
 
-    public init(folds: Int = CrossValidationKeys.defaultFolds, groupColumn: String) {
+    public init(folds: Int = CrossValidationKeys.defaultFolds, groupColumn: String, groupsCsv: String? = nil, groupsIdColumn: String? = nil) {
         self.folds = folds
-        self.column = groupColumn
+        self.groups = GroupSource(column: groupColumn, csv: groupsCsv, idColumn: groupsIdColumn)
     }
 
     public static let kind = "groupKFold"
 
-    public static let keys = [
-        CrossValidationKeys.folds,
-        KeySpec("groupColumn", schema: #"{ "type": "string", "description": "groupKFold (required): the scores CSV column holding each encoder's group (e.g. its base model)." }"#),
-    ]
+    public static let keys = [CrossValidationKeys.folds] + GroupSource.keys
 
     public static func read(_ o: SpecObject, scores: ExperimentSpec.Scores?) throws -> GroupKFoldSpec {
         let folds = try CrossValidationKeys.readFolds(o)
-        _ = try o.require("groupColumn", "missing: groupKFold needs the scores CSV column that holds each encoder's group")
-        let column = try o.string("groupColumn") ?? ""
-        guard case .csv? = scores?.source else {
-            throw o.fail("groupColumn", "groupKFold needs csv scores (the group is a column of the scores CSV)")
-        }
-        return GroupKFoldSpec(folds: folds, groupColumn: column)
+        let groups = try GroupSource.read(o, scores: scores, kind: kind)
+        return GroupKFoldSpec(folds: folds, groupColumn: groups.column, groupsCsv: groups.csv, groupsIdColumn: groups.idColumn)
     }
 
     public func json() -> [(String, JSONValue)] {
-        [("folds", .number(Double(folds))), ("groupColumn", .string(column))]
+        [("folds", .number(Double(folds)))] + groups.json()
     }
 
-    public var groupColumn: String? { column }
+    public var groupSource: GroupSource? { groups }
 
     public func splitter(encoders: Int, groups: [String]?) throws -> (splitter: any FoldSplitter, foldsPerRepetition: Int) {
         // Groups are numbered in sorted label order, as numpy.unique does for scikit-learn's GroupKFold,
         // so that equal-sized groups are assigned to folds in the same order.
-        let labels = groups ?? []
-        let number = Dictionary(uniqueKeysWithValues: Array(Set(labels)).sorted().enumerated().map { ($1, $0) })
-        return (try GroupKFold(folds: folds, groups: labels.map { number[$0] ?? 0 }), folds)
+        (try GroupKFold(folds: folds, groups: GroupSource.numbered(groups ?? [])), folds)
     }
 
     public func smallestTrainingSize(encoders m: Int, groups: [String]?) -> Int {
@@ -54,9 +48,9 @@ public struct GroupKFoldSpec: CrossValidationKind {
     public func checkFeasibility(encoders m: Int, groups: [String]?, file: String) throws {
         let distinct = Set(groups ?? []).count
         guard distinct >= folds else {
-            throw ExperimentError.infeasible("\(file): $.crossValidation.folds: too few groups for the folds: the \(m) encoders fall into \(distinct) groups of '\(column)' but \(folds)-fold group cross-validation needs at least \(folds); lower folds")
+            throw ExperimentError.infeasible("\(file): $.crossValidation.folds: too few groups for the folds: the \(m) encoders fall into \(distinct) groups of \(self.groups.phrase) but \(folds)-fold group cross-validation needs at least \(folds); lower folds")
         }
     }
 
-    public var summary: String { "\(folds)-fold group cross-validation by '\(column)'" }
+    public var summary: String { "\(folds)-fold group cross-validation by \(groups.phrase)" }
 }
