@@ -36,7 +36,7 @@ extension RegressorKind {
 
 /// The regressor kinds a spec may name, in the order messages and the schema list them.
 public enum RegressorRegistry {
-    public static let all: [any RegressorKind.Type] = [RidgeSpec.self, KNNSpec.self, MeanSpec.self]
+    public static let all: [any RegressorKind.Type] = [RidgeSpec.self, KNNSpec.self, MeanSpec.self, ElasticNetSpec.self]
 
     public static var kindNames: [String] { all.map { $0.kind } }
 
