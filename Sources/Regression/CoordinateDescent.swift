@@ -22,6 +22,14 @@ struct ElasticNetPenalty {
 /// scikit-learn's `fsign`: 0 for 0, else ±1.
 @inline(__always) private func fsign(_ x: Double) -> Double { x == 0 ? 0 : (x > 0 ? 1 : -1) }
 
+@inline(__always) private func dot(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
+    dot(UnsafePointer(a), UnsafePointer(b), n)
+}
+
+@inline(__always) private func dot(_ a: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ n: Int) -> Double {
+    dot(a, UnsafePointer(b), n)
+}
+
 @inline(__always) private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
     var s = 0.0
     for i in 0..<n { s += a[i] * b[i] }
@@ -41,61 +49,64 @@ struct ElasticNetPenalty {
     return primal - dual
 }
 
-/// The gap's dual norm of `xta` (see `dualityGap`).
-private func dualNorm(_ xta: [Double], l1: Double) -> Double {
-    if l1 == 0 { return xta.reduce(0) { $0 + $1 * $1 } }
+/// The gap's dual norm of the p values at `xta` (see `dualityGap`).
+private func dualNorm(_ xta: UnsafeMutablePointer<Double>, _ p: Int, l1: Double) -> Double {
+    if l1 == 0 { return dot(xta, xta, p) }
     var m = abs(xta[0])
-    for v in xta.dropFirst() where abs(v) > m { m = abs(v) }
+    for j in 1..<max(p, 1) where abs(xta[j]) > m { m = abs(xta[j]) }
     return m
+}
+
+/// A scratch vector of doubles, freed by its owner (the solvers below use raw buffers so that their
+/// inner loops run without array bounds or uniqueness checks).
+private func buffer(_ values: [Double]) -> UnsafeMutablePointer<Double> {
+    let b = UnsafeMutablePointer<Double>.allocate(capacity: max(values.count, 1))
+    b.initialize(from: values, count: values.count)
+    return b
 }
 
 /// Residual form: X is the centred n×p design (column-major), y the centred target. Updates `w` in place
 /// (a warm start) and returns the final duality gap and the number of sweeps.
-func enetDescent(w: inout [Double], _ pen: ElasticNetPenalty, x: [Double], columnNorms2 norm2: [Double],
+func enetDescent(w: inout [Double], _ pen: ElasticNetPenalty, x: [Double], columnNorms2: [Double],
                  y: [Double], n: Int, p: Int, maxIter: Int, tol: Double) -> (gap: Double, sweeps: Int) {
     guard p > 0 else { return (0, 0) }
     let alpha = pen.l1, beta = pen.l2
-    var r = y
-    var xta = [Double](repeating: 0, count: p)
+    let wp = buffer(w), r = buffer(y), yp = buffer(y), norm2 = buffer(columnNorms2)
+    let xta = buffer([Double](repeating: 0, count: p))
+    defer { for b in [wp, r, yp, norm2, xta] { b.deallocate() } }
     var active = Array(0..<p)
     var excluded = [Bool](repeating: false, count: p)
     let screening = alpha != 0
-    return x.withUnsafeBufferPointer { xb -> (gap: Double, sweeps: Int) in
+    let result = x.withUnsafeBufferPointer { xb -> (gap: Double, sweeps: Int) in
         let xp = xb.baseAddress!
-        func column(_ j: Int) -> UnsafePointer<Double> { xp + j * n }
         func axpy(_ a: Double, _ j: Int) {
-            let c = column(j)
+            let c = xp + j * n
             for i in 0..<n { r[i] += a * c[i] }
         }
-        for j in 0..<p where w[j] != 0 { axpy(-w[j], j) }
-        let scaledTol = tol * y.withUnsafeBufferPointer { dot($0.baseAddress!, $0.baseAddress!, n) }
+        for j in 0..<p where wp[j] != 0 { axpy(-wp[j], j) }
+        let scaledTol = tol * dot(yp, yp, n)
 
         func gap() -> (Double, Double) {
-            let wL2 = beta > 0 ? w.reduce(0) { $0 + $1 * $1 } : 0
-            let (rNorm2, ry) = r.withUnsafeBufferPointer { rb in
-                y.withUnsafeBufferPointer { yb in
-                    (dot(rb.baseAddress!, rb.baseAddress!, n), dot(rb.baseAddress!, yb.baseAddress!, n))
-                }
-            }
-            r.withUnsafeBufferPointer { rb in
-                for j in 0..<p { xta[j] = dot(column(j), rb.baseAddress!, n) - (alpha == 0 ? 0 : beta * w[j]) }
-            }
-            let norm = dualNorm(xta, l1: alpha)
-            let wL1 = w.reduce(0) { $0 + abs($1) }
+            let wL2 = beta > 0 ? dot(wp, wp, p) : 0
+            let rNorm2 = dot(r, r, n), ry = dot(r, yp, n)
+            for j in 0..<p { xta[j] = dot(xp + j * n, r, n) - (alpha == 0 ? 0 : beta * wp[j]) }
+            let norm = dualNorm(xta, p, l1: alpha)
+            var wL1 = 0.0
+            for j in 0..<p { wL1 += abs(wp[j]) }
             return (dualityGap(pen, wL1: wL1, wL2: wL2, rNorm2: rNorm2, ry: ry, dualNorm: norm), norm)
         }
         func screen(_ g: Double, _ norm: Double, first: Bool) {
             active.removeAll(keepingCapacity: true)
             for j in 0..<p {
                 if !first && excluded[j] { continue }
-                if first && norm2[j] == 0 { w[j] = 0; excluded[j] = true; continue }
+                if first && norm2[j] == 0 { wp[j] = 0; excluded[j] = true; continue }
                 let theta = xta[j] / fmax(alpha, norm)
                 let d = (1 - abs(theta)) / (norm2[j] + beta).squareRoot()
                 if d <= (2 * g).squareRoot() / alpha {
                     active.append(j)
                     excluded[j] = false
                 } else {
-                    if w[j] != 0 { axpy(w[j], j); w[j] = 0 }
+                    if wp[j] != 0 { axpy(wp[j], j); wp[j] = 0 }
                     excluded[j] = true
                 }
             }
@@ -109,12 +120,13 @@ func enetDescent(w: inout [Double], _ pen: ElasticNetPenalty, x: [Double], colum
             var wMax = 0.0, dwMax = 0.0
             for j in active {
                 if norm2[j] == 0 { continue }
-                let wj = w[j]
-                let tmp = r.withUnsafeBufferPointer { dot(column(j), $0.baseAddress!, n) } + wj * norm2[j]
-                w[j] = fsign(tmp) * fmax(abs(tmp) - alpha, 0) / (norm2[j] + beta)
-                if w[j] != wj { axpy(wj - w[j], j) }
-                dwMax = fmax(dwMax, abs(w[j] - wj))
-                wMax = fmax(wMax, abs(w[j]))
+                let wj = wp[j]
+                let tmp = dot(xp + j * n, r, n) + wj * norm2[j]
+                let wNew = fsign(tmp) * fmax(abs(tmp) - alpha, 0) / (norm2[j] + beta)
+                wp[j] = wNew
+                if wNew != wj { axpy(wj - wNew, j) }
+                dwMax = fmax(dwMax, abs(wNew - wj))
+                wMax = fmax(wMax, abs(wNew))
             }
             if wMax == 0 || dwMax / wMax <= tol || sweep == maxIter - 1 {
                 (g, norm) = gap()
@@ -125,6 +137,8 @@ func enetDescent(w: inout [Double], _ pen: ElasticNetPenalty, x: [Double], colum
         }
         return (g, min(sweep + 1, maxIter))
     }
+    for j in 0..<p { w[j] = wp[j] }
+    return result
 }
 
 /// Gram form: q = XᵀX (p×p, symmetric), xy = Xᵀy and yNorm2 = ‖y‖² of the centred data. Updates `w` in
@@ -134,30 +148,30 @@ func enetDescentGram(w: inout [Double], _ pen: ElasticNetPenalty, gram q: [Doubl
                      p: Int, maxIter: Int, tol: Double) -> (gap: Double, sweeps: Int) {
     guard p > 0 else { return (0, 0) }
     let alpha = pen.l1, beta = pen.l2
-    var qw = [Double](repeating: 0, count: p)
-    var xta = [Double](repeating: 0, count: p)
+    let wp = buffer(w), xyp = buffer(xy)
+    let qw = buffer([Double](repeating: 0, count: p)), xta = buffer([Double](repeating: 0, count: p))
+    defer { for b in [wp, xyp, qw, xta] { b.deallocate() } }
     var active = Array(0..<p)
     var excluded = [Bool](repeating: false, count: p)
     let screening = alpha != 0
-    return q.withUnsafeBufferPointer { qb -> (gap: Double, sweeps: Int) in
+    let result = q.withUnsafeBufferPointer { qb -> (gap: Double, sweeps: Int) in
         let qp = qb.baseAddress!
         func axpy(_ a: Double, _ j: Int) {
             let c = qp + j * p
             for i in 0..<p { qw[i] += a * c[i] }
         }
-        for j in 0..<p where w[j] != 0 { axpy(w[j], j) }
+        for j in 0..<p where wp[j] != 0 { axpy(wp[j], j) }
         let scaledTol = tol * yNorm2
 
         func gap() -> (Double, Double) {
-            let wL2 = beta > 0 ? w.reduce(0) { $0 + $1 * $1 } : 0
-            var qDotW = 0.0, wQw = 0.0
-            for j in 0..<p { qDotW += w[j] * xy[j] }
-            for j in 0..<p { wQw += w[j] * qw[j] }
+            let wL2 = beta > 0 ? dot(wp, wp, p) : 0
+            let qDotW = dot(wp, xyp, p), wQw = dot(wp, qw, p)
             let rNorm2 = yNorm2 + wQw - 2.0 * qDotW
             let ry = yNorm2 - qDotW
-            for j in 0..<p { xta[j] = xy[j] - qw[j] - (alpha == 0 ? 0 : beta * w[j]) }
-            let norm = dualNorm(xta, l1: alpha)
-            let wL1 = w.reduce(0) { $0 + abs($1) }
+            for j in 0..<p { xta[j] = xyp[j] - qw[j] - (alpha == 0 ? 0 : beta * wp[j]) }
+            let norm = dualNorm(xta, p, l1: alpha)
+            var wL1 = 0.0
+            for j in 0..<p { wL1 += abs(wp[j]) }
             return (dualityGap(pen, wL1: wL1, wL2: wL2, rNorm2: rNorm2, ry: ry, dualNorm: norm), norm)
         }
         func screen(_ g: Double, _ norm: Double, first: Bool) {
@@ -166,14 +180,14 @@ func enetDescentGram(w: inout [Double], _ pen: ElasticNetPenalty, gram q: [Doubl
             for j in 0..<p {
                 let qjj = qp[j * p + j]
                 if !first && excluded[j] { continue }
-                if first && qjj == 0 { w[j] = 0; excluded[j] = true; continue }
+                if first && qjj == 0 { wp[j] = 0; excluded[j] = true; continue }
                 let theta = xta[j] / fmax(alpha, norm)
                 let d = (1 - abs(theta)) / (qjj + beta).squareRoot()
                 if d <= radius {
                     active.append(j)
                     excluded[j] = false
                 } else {
-                    if w[j] != 0 { axpy(-w[j], j); w[j] = 0 }
+                    if wp[j] != 0 { axpy(-wp[j], j); wp[j] = 0 }
                     excluded[j] = true
                 }
             }
@@ -188,13 +202,14 @@ func enetDescentGram(w: inout [Double], _ pen: ElasticNetPenalty, gram q: [Doubl
             for j in active {
                 let qjj = qp[j * p + j]
                 if qjj == 0 { continue }
-                let wj = w[j]
-                let tmp = xy[j] - qw[j] + wj * qjj
-                w[j] = fsign(tmp) * fmax(abs(tmp) - alpha, 0) / (qjj + beta)
-                if w[j] != wj { axpy(w[j] - wj, j) }
-                let dwj = abs(w[j] - wj)
+                let wj = wp[j]
+                let tmp = xyp[j] - qw[j] + wj * qjj
+                let wNew = fsign(tmp) * fmax(abs(tmp) - alpha, 0) / (qjj + beta)
+                wp[j] = wNew
+                if wNew != wj { axpy(wNew - wj, j) }
+                let dwj = abs(wNew - wj)
                 if dwj > dwMax { dwMax = dwj }
-                if abs(w[j]) > wMax { wMax = abs(w[j]) }
+                if abs(wNew) > wMax { wMax = abs(wNew) }
             }
             if wMax == 0 || dwMax / wMax <= tol || sweep == maxIter - 1 {
                 (g, norm) = gap()
@@ -205,4 +220,6 @@ func enetDescentGram(w: inout [Double], _ pen: ElasticNetPenalty, gram q: [Doubl
         }
         return (g, min(sweep + 1, maxIter))
     }
+    for j in 0..<p { w[j] = wp[j] }
+    return result
 }
