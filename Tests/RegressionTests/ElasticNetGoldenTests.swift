@@ -12,19 +12,22 @@ import TestSupport
     ]
     static let fixedGolden: [[(p: [[Double]], coef: [[Double]], b: [Double])]] = [
         [(G.enetW0, G.enetW0Coef, G.enetW0Intercept), (G.enetW1, G.enetW1Coef, G.enetW1Intercept),
-         (G.enetW2, G.enetW2Coef, G.enetW2Intercept)],
+         (G.enetW2, G.enetW2Coef, G.enetW2Intercept),
+         (G.enetW3, G.enetW3Coef, G.enetW3Intercept)],
         [(G.enetT0, G.enetT0Coef, G.enetT0Intercept), (G.enetT1, G.enetT1Coef, G.enetT1Intercept),
-         (G.enetT2, G.enetT2Coef, G.enetT2Intercept)],
+         (G.enetT2, G.enetT2Coef, G.enetT2Intercept),
+         (G.enetT3, G.enetT3Coef, G.enetT3Intercept)],
         [(G.enetC0, G.enetC0Coef, G.enetC0Intercept), (G.enetC1, G.enetC1Coef, G.enetC1Intercept),
-         (G.enetC2, G.enetC2Coef, G.enetC2Intercept)],
+         (G.enetC2, G.enetC2Coef, G.enetC2Intercept),
+         (G.enetC3, G.enetC3Coef, G.enetC3Intercept)],
     ]
 
     static func relativelyEqual(_ a: [Double], _ b: [Double], _ tol: Double = 1e-12) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tol * max(abs($0), abs($1)) }
     }
 
-    /// p > n, p < n and collinear columns, three (α, ρ) each, tasks with NaN fitted on their own rows.
-    @Test(arguments: 0..<3, 0..<3)
+    /// p > n, p < n and collinear columns, four (α, ρ) each (ρ = 0 among them), tasks with NaN fitted on their own rows.
+    @Test(arguments: 0..<3, 0..<4)
     func fixedPenaltyMatchesSklearn(_ c: Int, _ k: Int) throws {
         let (x, y, t) = Self.cases[c]
         let (alpha, rho) = G.fixed[k]
