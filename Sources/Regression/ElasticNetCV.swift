@@ -7,8 +7,8 @@ import LinearAlgebra
 /// Per task, on its observed training rows (n of them):
 /// - the α grid: the given `alphas` sorted descending, shared by every ρ; or, per ρ, `count` values
 ///   log-spaced from α_max = max_j |Xcᵀ yc|_j / (n·ρ) (X and y centred on all n rows) down to eps·α_max
-///   (numpy `geomspace`; α_max ≤ 1e-15, float64's resolution, gives `count` copies of 1e-15). The grid is computed once on
-///   the n rows and shared by the inner folds.
+///   (numpy `geomspace`; α_max ≤ 1e-15, float64's resolution, gives `count` copies of 1e-15). The
+///   grid is computed once on the n rows and shared by the inner folds.
 /// - the inner folds: `KFold(innerFolds)` without shuffling over the n rows. For each ρ (in the order
 ///   given) and fold, the path is solved down the grid from w = 0 with warm starts, on the fold's
 ///   training rows centred on themselves; the Gram form of the solver is used when the fold has more
