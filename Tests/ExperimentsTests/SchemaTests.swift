@@ -63,7 +63,7 @@ import TestSupport
         let spec = try parseSpec("""
         {"version": 1, "name": "d", "encoders": {"featuresCsv": "m.csv", "columns": ["a"]}, "features": {},
          "scores": {"csv": "s.csv", "tasks": ["A"]}, "preprocess": {},
-         "regressors": [{"kind": "ridge", "alphas": [1]}, {"kind": "knn", "k": 3}, {"kind": "mean"}],
+         "regressors": [{"kind": "ridge", "alphas": [1]}, {"kind": "knn", "k": 3}, {"kind": "mean"}, {"kind": "elasticNet"}],
          "crossValidation": {}, "bootstrap": {}, "map": {}}
         """)
         let resolved = spec.resolvedJSON()

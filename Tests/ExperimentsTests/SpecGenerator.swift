@@ -11,7 +11,7 @@ struct SpecGenerator {
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     /// The kinds this generator writes; the round-trip test checks that they are all the registries hold.
-    static let regressorKinds = ["ridge", "knn", "mean", "pls"]
+    static let regressorKinds = ["ridge", "knn", "mean", "pls", "elasticNet"]
     static let crossValidationKinds = ["kfold", "loo", "groupKFold", "repeatedKFold", "leaveOneGroupOut"]
     static let featureMethods = ["qre-unit", "spectrum"]
 
@@ -117,6 +117,19 @@ struct SpecGenerator {
                     item.append(("components", .array((0..<int(1...5)).map { _ in .number(Double(int(1...10))) })))
                     if chance() { item.append(("innerFolds", .number(Double(int(2...10))))) }
                 }
+            case .string("elasticNet"):
+                if chance() {
+                    item.append(("l1Ratio", chance() ? .number(number(0, 1)) : .array((0..<int(1...4)).map { _ in .number(number(0, 1)) })))
+                }
+                if chance(0.3) {
+                    item.append(("alphas", .array((0..<int(1...5)).map { _ in .number(number(0, 10)) })))
+                } else {
+                    if chance() { item.append(("nAlphas", .number(Double(int(1...200))))) }
+                    if chance() { item.append(("eps", .number(number(0, 0.1)))) }
+                }
+                if chance() { item.append(("innerFolds", .number(Double(int(2...10))))) }
+                if chance() { item.append(("tol", .number(number(0, 0.01)))) }
+                if chance() { item.append(("maxIter", .number(Double(int(1...5000))))) }
             default: break
             }
             // Default names may collide (two means); a regressor without a unique default gets a name.

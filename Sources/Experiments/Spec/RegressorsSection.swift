@@ -36,7 +36,7 @@ extension RegressorKind {
 
 /// The regressor kinds a spec may name, in the order messages and the schema list them.
 public enum RegressorRegistry {
-    public static let all: [any RegressorKind.Type] = [RidgeSpec.self, KNNSpec.self, MeanSpec.self, PLSSpec.self]
+    public static let all: [any RegressorKind.Type] = [RidgeSpec.self, KNNSpec.self, MeanSpec.self, PLSSpec.self, ElasticNetSpec.self]
 
     public static var kindNames: [String] { all.map { $0.kind } }
 
@@ -112,4 +112,11 @@ extension ExperimentSpec {
             return regressors
         }
     }
+}
+
+/// Keys that several regressor kinds share: the schema documents each key once, so they are declared once.
+public enum RegressorKeys {
+    /// The inner k-fold that chooses hyper-parameters per task inside each training fold (pls, elasticNet).
+    public static let innerFolds = KeySpec("innerFolds", default: .number(5),
+        schema: #"{ "type": "integer", "minimum": 2, "description": "pls with a components grid, elasticNet: folds of the unshuffled inner k-fold inside each training fold that chooses the hyper-parameters per task." }"#)
 }

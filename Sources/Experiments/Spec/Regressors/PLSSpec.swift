@@ -29,8 +29,7 @@ public struct PLSSpec: RegressorKind {
 
     public static let keys = [
         KeySpec("components", schema: #"{ "type": ["integer", "array"], "minimum": 1, "items": { "type": "integer", "minimum": 1 }, "minItems": 1, "description": "pls (required): a number of components, or a grid chosen per task by an inner k-fold inside each training fold." }"#),
-        KeySpec("innerFolds", default: .number(Double(defaultInnerFolds)),
-                schema: #"{ "type": "integer", "minimum": 2, "description": "pls with a components grid: folds of the unshuffled inner k-fold." }"#),
+        RegressorKeys.innerFolds,
     ]
 
     public static func read(_ o: SpecObject) throws -> PLSSpec {

@@ -17,9 +17,12 @@ public struct RidgeSpec: RegressorKind {
     public static let kind = "ridge"
     static let defaultAlphaPerTask = true
 
+    /// `alphas`, shared with the elasticNet kind (one schema entry documents both).
+    public static let alphasKey = KeySpec("alphas", schema: #"{ "type": "array", "items": { "type": "number", "exclusiveMinimum": 0 }, "minItems": 1, "description": "ridge: a grid chosen by exact leave-one-out error inside each training fold; elasticNet: the alpha grid chosen from by the inner folds (instead of nAlphas)." }"#)
+
     public static let keys = [
         KeySpec("alpha", schema: #"{ "type": "number", "exclusiveMinimum": 0, "description": "ridge: a fixed penalty (give alpha or alphas)." }"#),
-        KeySpec("alphas", schema: #"{ "type": "array", "items": { "type": "number", "exclusiveMinimum": 0 }, "minItems": 1, "description": "ridge: a grid chosen by exact leave-one-out error inside each training fold." }"#),
+        alphasKey,
         KeySpec("alphaPerTask", default: .bool(defaultAlphaPerTask),
                 schema: #"{ "type": "boolean", "description": "ridge with alphas: each task chooses its own alpha." }"#),
     ]
