@@ -11,23 +11,10 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.decomposition import PCA
 from sklearn.pipeline import make_pipeline
 from sklearn.model_selection import KFold, LeaveOneOut, GroupKFold, cross_val_predict
+from swift_literals import lit, ilit, out, emit  # noqa: E402  (beside this script)
 
 ALPHAS = np.logspace(-3, 3, 13)
 
-def lit(a):
-    a = np.asarray(a)
-    if a.ndim == 0:
-        return repr(float(a)) if np.isfinite(a) else ".nan"
-    if a.ndim == 1:
-        return "[" + ", ".join(lit(v) for v in a) + "]"
-    return "[\n" + ",\n".join("        " + lit(r) for r in a) + "]"
-
-def ilit(a):
-    return "[" + ", ".join(str(int(v)) for v in a) + "]"
-
-out = []
-def emit(name, value, kind="[[Double]]"):
-    out.append(f"    static let {name}: {kind} = {value}")
 
 rng = np.random.default_rng(20240611)
 # Case A: more features than rows (16 x 40), 4 tasks, task 3 has a NaN at row 5.

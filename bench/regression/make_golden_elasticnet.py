@@ -13,20 +13,10 @@ from sklearn.decomposition import PCA
 from sklearn.pipeline import make_pipeline
 from sklearn.model_selection import KFold
 from sklearn.exceptions import ConvergenceWarning
+from swift_literals import lit, out, emit  # noqa: E402  (beside this script)
 
 warnings.simplefilter("error", ConvergenceWarning)  # a golden value must come from a converged fit
 
-def lit(a):
-    a = np.asarray(a)
-    if a.ndim == 0:
-        return repr(float(a)) if np.isfinite(a) else ".nan"
-    if a.ndim == 1:
-        return "[" + ", ".join(lit(v) for v in a) + "]"
-    return "[\n" + ",\n".join("        " + lit(r) for r in a) + "]"
-
-out = []
-def emit(name, value, kind="[[Double]]"):
-    out.append(f"    static let {name}: {kind} = {value}")
 
 rng = np.random.default_rng(20251201)
 # Case W ("wide"): more features than rows (18 x 30), 3 tasks, task 2 has NaNs at rows 4 and 9.

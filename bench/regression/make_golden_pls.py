@@ -8,18 +8,8 @@ Tasks with NaN targets are fitted per task on their observed rows (encmap's per-
 import numpy as np, sklearn, warnings
 from sklearn.cross_decomposition import PLSRegression
 from sklearn.model_selection import GridSearchCV, KFold
+from swift_literals import lit, out, emit  # noqa: E402  (beside this script)
 
-def lit(a):
-    a = np.asarray(a)
-    if a.ndim == 0:
-        return repr(float(a)) if np.isfinite(a) else ".nan"
-    if a.ndim == 1:
-        return "[" + ", ".join(lit(v) for v in a) + "]"
-    return "[\n" + ",\n".join("        " + lit(r) for r in a) + "]"
-
-out = []
-def emit(name, value, kind="[[Double]]"):
-    out.append(f"    static let {name}: {kind} = {value}")
 
 rng = np.random.default_rng(20261201)
 # Case W (wide): more features than rows (12 x 30), column 7 constant, 2 tasks, task 1 missing at rows 3 and 8.
