@@ -14,6 +14,8 @@ BIN=${1:-.build/release/encmap}
 "$BIN" synth --out experiments/figure2-data >/dev/null
 "$BIN" map experiments/figure2.json >/dev/null
 "$BIN" run experiments/mteb-v2.json >/dev/null
+"$BIN" run experiments/variants-15tasks.json >/dev/null
+"$BIN" run experiments/variants-15tasks-family.json >/dev/null
 python3 - <<'PY'
 import json, subprocess, sys
 changed = subprocess.run(["git", "diff", "--name-only", "--", "results/"], capture_output=True, text=True, check=True).stdout.split()
