@@ -93,3 +93,13 @@ func validatePredictionInput(_ x: Matrix, featureCount: Int, operation: String) 
                              detail: "model was fitted on \(featureCount) features but X has \(x.columns)")
     }
 }
+
+/// The prediction of a linear model, X·β + b (β features × tasks, one intercept per task), for every
+/// fitted linear regressor (ridge, PLS, elastic net).
+/// - Complexity: O(rows·features·tasks) (one dgemm).
+func linearPrediction(_ x: Matrix, coefficients: Matrix, intercepts: [Double], operation: String) throws -> Matrix {
+    try validatePredictionInput(x, featureCount: coefficients.rows, operation: operation)
+    var out = try RegressionError.wrap { try Matrix.multiply(x, coefficients) }
+    for t in 0..<coefficients.columns { for i in 0..<x.rows { out.storage[i + t * x.rows] += intercepts[t] } }
+    return out
+}

@@ -95,10 +95,7 @@ public struct FittedRidge: FittedModel {
 
     /// - Complexity: O(rows·features·tasks) (one dgemm).
     public func predict(_ x: Matrix) throws -> Matrix {
-        try validatePredictionInput(x, featureCount: featureCount, operation: "FittedRidge.predict")
-        var out = try RegressionError.wrap { try Matrix.multiply(x, coefficients) }
-        for t in 0..<taskCount { for i in 0..<x.rows { out.storage[i + t * x.rows] += intercepts[t] } }
-        return out
+        try linearPrediction(x, coefficients: coefficients, intercepts: intercepts, operation: "FittedRidge.predict")
     }
 }
 
