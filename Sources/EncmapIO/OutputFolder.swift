@@ -13,21 +13,27 @@ public enum OutputFolder {
     public static func write(_ files: [String: Data], to destination: URL) throws {
         let staging = try makeStaging(for: destination)
         do {
-            for (name, data) in files.sorted(by: { $0.key < $1.key }) {
-                let url = staging.appendingPathComponent(name)
-                do {
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try data.write(to: url)
-                } catch {
-                    throw FileError(path: destination.appendingPathComponent(name).path,
-                                    reason: "cannot be written (\(error.localizedDescription)); check the free space and permissions", cause: error)
-                }
-            }
+            try writeFiles(files, into: staging, for: destination, remedy: "check the free space and permissions")
             StageHook.reached("output.staged")
             try commit(staging, to: destination)
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// Writes `files` (relative path → contents; subfolders are created) into the staging folder of
+    /// `destination`, in path order; a failure names the file as it will be in `destination`.
+    public static func writeFiles(_ files: [String: Data], into staging: URL, for destination: URL, remedy: String) throws {
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) {
+            let url = staging.appendingPathComponent(name)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            } catch {
+                throw FileError(path: destination.appendingPathComponent(name).path,
+                                reason: "cannot be written (\(error.localizedDescription)); \(remedy)", cause: error)
+            }
         }
     }
 

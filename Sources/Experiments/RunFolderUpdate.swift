@@ -20,18 +20,8 @@ enum RunFolderUpdate {
             throw FileError(path: target.path, reason: "cannot be updated: \(e.reason)", cause: e)
         }
         do {
-            let fm = FileManager.default
             try mirror(target, into: staging, relative: "", skipping: Set(files.keys))
-            for (name, data) in files.sorted(by: { $0.key < $1.key }) {
-                let url = staging.appendingPathComponent(name)
-                do {
-                    try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try data.write(to: url)
-                } catch {
-                    throw FileError(path: target.appendingPathComponent(name).path,
-                                    reason: "cannot be written (\(error.localizedDescription)); check that the folder is writable")
-                }
-            }
+            try OutputFolder.writeFiles(files, into: staging, for: target, remedy: "check that the folder is writable")
             StageHook.reached("tables.staged")
             try OutputFolder.commit(staging, to: target)
         } catch {
