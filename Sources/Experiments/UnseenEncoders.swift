@@ -26,12 +26,10 @@ public struct UnseenEncoderPrediction: Sendable {
     public static func predict(runFolder: URL, inputs: [EncoderInput], neighbourCount: Int = 7) throws -> UnseenEncoderPrediction {
         let record = try RunRecord.load(in: runFolder)
         let runJSON = runFolder.appendingPathComponent("run.json").path
-        guard let specJSON = record["spec"], case .string(let specFile)? = record["specFile"] else {
-            throw ExperimentError.file(path: runJSON, message: "lacks the resolved spec; rerun 'encmap run'")
-        }
-        let spec = try ExperimentSpec.parse(specJSON.serialized(), file: runJSON,
-                                            baseDirectory: RelativePath.resolve(specFile, from: runFolder).deletingLastPathComponent())
-        let context = try RunRecord.context(in: runFolder)
+        // The record decodes strictly: a run.json without its spec was refused by `load`.
+        let spec = try ExperimentSpec.parse(record.spec.serialized(), file: runJSON,
+                                            baseDirectory: RelativePath.resolve(record.specFile, from: runFolder).deletingLastPathComponent())
+        let context = try record.tableContext(path: runJSON)
         let xURL = runFolder.appendingPathComponent("training-features.npy")
         let xArray = try NPY.read(xURL)
         guard xArray.shape.count == 2, xArray.shape[0] == context.encoders.count else {
