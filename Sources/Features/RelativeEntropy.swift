@@ -45,6 +45,15 @@ public enum RelativeEntropy {
         }
     }
 
+    /// The pairwise matrix: row i, column j holds S(ρ_i‖σ_j,ε). `names` (one per spectrum, e.g. the
+    /// files) name the encoders in messages.
+    /// - Complexity: m² cross Grams for m spectra.
+    public static func matrix(_ spectra: [DensitySpectrum], epsilon: Double = defaultEpsilon, names: [String]) throws -> [[Double]] {
+        try spectra.indices.map { i in
+            try spectra.indices.map { j in try qre(spectra[i], spectra[j], epsilon: epsilon, names: (names[i], names[j])) }
+        }
+    }
+
     /// S(ρ ‖ σ_ε), Theorem 1 of the paper.
     ///
     /// Properties: S(ρ‖ρ) = 0; ≥ 0 when the captured mass is complete; invariant to E ↦ cEQ for either

@@ -53,13 +53,11 @@ enum DemoCommand: Command {
         progress.finish()
         let short = inputs.map { String($0.id.replacingOccurrences(of: "sentence-transformers__", with: "").prefix(12)) }
         print("  " + "".padding(toLength: 13, withPad: " ", startingAt: 0) + short.map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined(separator: " "))
-        var matrix = "encoder," + inputs.map(\.id).joined(separator: ",") + "\n"
-        for (i, a) in spectra.enumerated() {
-            let row = try spectra.map { try RelativeEntropy.qre(a, $0) }
-            matrix += inputs[i].id + "," + row.map { "\($0)" }.joined(separator: ",") + "\n"
+        let rows = try RelativeEntropy.matrix(spectra, names: inputs.map(\.url.path))
+        for (i, row) in rows.enumerated() {
             print("  " + short[i].padding(toLength: 13, withPad: " ", startingAt: 0) + row.map { String(format: "%12.4f", abs($0) < 5e-5 ? 0 : $0) }.joined(separator: " "))
         }
-        try AtomicFile.write(matrix, to: fixtureOut.appendingPathComponent("qre-matrix.csv"))
+        try AtomicFile.write(QRECommand.matrixCSV(ids: inputs.map(\.id), rows: rows), to: fixtureOut.appendingPathComponent("qre-matrix.csv"))
 
         // 2. The experiment.
         print("\n== 2. Experiment experiments/demo.json: predicting STS scores of 19 real encoder variants\n")

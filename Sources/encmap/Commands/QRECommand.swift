@@ -34,14 +34,8 @@ enum QRECommand: Command {
             let inputs = try EmbeddingInputs.expand(args.positionals)
             try EmbeddingInputs.checkSentenceCounts(inputs)
             let spectra = try inputs.map { try DensitySpectrum(EmbeddingMatrix.load($0.url, id: $0.id), rankTolerance: tolerance) }
-            var text = "encoder," + inputs.map { CSVTable.field($0.id) }.joined(separator: ",") + "\n"
-            for (i, a) in spectra.enumerated() {
-                let row = try spectra.enumerated().map { (j, b) in
-                    try RelativeEntropy.qre(a, b, epsilon: eps, names: (inputs[i].url.path, inputs[j].url.path))
-                }
-                text += CSVTable.field(inputs[i].id) + "," + row.map { "\($0)" }.joined(separator: ",") + "\n"
-            }
-            print(text, terminator: "")
+            let rows = try RelativeEntropy.matrix(spectra, epsilon: eps, names: inputs.map(\.url.path))
+            print(matrixCSV(ids: inputs.map(\.id), rows: rows), terminator: "")
             return
         }
         guard args.positionals.count == 2 else {
@@ -63,5 +57,12 @@ enum QRECommand: Command {
         } else {
             print(value)
         }
+    }
+
+    /// The pairwise matrix as CSV: a header `encoder,<ids>`, then one row per encoder (row ‖ column),
+    /// full double precision.
+    static func matrixCSV(ids: [String], rows: [[Double]]) -> String {
+        "encoder," + ids.map(CSVTable.field).joined(separator: ",") + "\n"
+            + zip(ids, rows).map { id, row in CSVTable.field(id) + "," + row.map { "\($0)" }.joined(separator: ",") + "\n" }.joined()
     }
 }
