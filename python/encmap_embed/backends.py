@@ -226,7 +226,7 @@ class SentenceTransformersBackend:
 
     def describe(self) -> Dict[str, object]:
         modules = [type(m).__name__ for m in self.model]
-        pooling = next((m.get_pooling_mode_str() for m in self.model if type(m).__name__ == "Pooling"), None)
+        pooling = next((_pooling_name(m) for m in self.model if type(m).__name__ == "Pooling"), None)
         return {
             "modules": modules,
             "pooling": pooling,
@@ -248,6 +248,23 @@ class SentenceTransformersBackend:
                 pass
         return self.model.encode(batch, batch_size=len(batch), convert_to_numpy=True, show_progress_bar=False,
                                  prompt_name=self.options.prompt)
+
+
+def _pooling_name(module) -> Optional[str]:
+    """The pooling mode of a sentence-transformers Pooling module, across library versions."""
+    if hasattr(module, "get_pooling_mode_str"):
+        return module.get_pooling_mode_str()
+    try:
+        config = module.get_config_dict()
+    except Exception:  # an unknown module layout only loses the name
+        return None
+    mode = config.get("pooling_mode")
+    if isinstance(mode, (list, tuple)):
+        return "+".join(str(m) for m in mode)
+    if mode:
+        return str(mode)
+    chosen = [name for key, name in pool_mod._CONFIG_KEYS.items() if config.get(key)]
+    return "+".join(chosen) or None
 
 
 def default_backend() -> str:

@@ -62,7 +62,7 @@ def main(argv: Optional[List[str]] = None, make_backend=backends.make, fetcher=f
     p = parser()
     try:
         args = p.parse_args(argv)
-        if args.encoder_id and len(args.models) != 1:
+        if args.encoder_id is not None and len(args.models) != 1:
             raise UsageError("--id names one encoder; give one MODEL with it")
         backend = args.backend or backends.default_backend()
         if backend == "sentence-transformers" and (args.pooling or args.normalize or args.onnx_file or args.onnx_output):

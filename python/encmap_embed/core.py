@@ -139,5 +139,5 @@ def run_one(ref: ids.ModelRef, sentences: SentenceSet, job: Job, make_backend: C
     except Exception as err:  # a model that fails in its library must not stop the others
         first = (str(err).splitlines() or [""])[0]
         return Outcome(ref, False, str(EmbedError(ref.argument, f"failed: {type(err).__name__}: {first}",
-                                                  "see the model's library message above")),
+                                                  "the other models go on; try the other --backend for this one")),
                        time.monotonic() - start)

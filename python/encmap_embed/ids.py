@@ -85,14 +85,14 @@ def resolve(argument: str, explicit_id: Optional[str] = None, revision: Optional
     if os.path.isdir(argument):
         folder = os.path.abspath(argument)
         found_id, found_rev = local_folder_id(folder)
-        encoder_id = explicit_id or found_id
+        encoder_id = found_id if explicit_id is None else explicit_id
         return ModelRef(argument, check_id(encoder_id, argument), folder, revision or found_rev)
     if os.path.exists(argument):
         raise EmbedError(argument, "is a file, not a model folder", "pass the folder that holds the model")
     if not is_hub_id(argument):
         raise EmbedError(argument, "no such folder, and not a Hugging Face id (org/name)",
                          "check the path or the model id")
-    return ModelRef(argument, check_id(explicit_id or argument, argument), None, revision)
+    return ModelRef(argument, check_id(argument if explicit_id is None else explicit_id, argument), None, revision)
 
 
 def local_folder_id(folder: str) -> "tuple[str, Optional[str]]":

@@ -79,7 +79,7 @@ def existing_outputs(out_dir: str, encoder_id: str) -> List[str]:
         for suffix in (".npy", ".embed.json"):
             if name.endswith(suffix) and ids.key(name[: -len(suffix)]) == k and not name.endswith(".embed.json.npy"):
                 found.append(os.path.join(out_dir, name))
-    return found
+    return sorted(found, key=lambda p: (not p.endswith(".npy"), p))
 
 
 def read_attributes(path: str) -> "tuple[List[str], List[List[str]]]":

@@ -2,7 +2,8 @@
 
 n_parameters is the number of scalar weights stored in the model's files: the sum over tensors of the
 product of their dimensions. For `*.safetensors` the tensors are listed in the file's JSON header (an
-8-byte little-endian length, then the header). For an ONNX graph they are the graph's initializers
+8-byte little-endian length, then the header); only weight types are counted (floats, 8-bit ints), not
+int64 buffers such as BERT's `position_ids`. For an ONNX graph they are the graph's initializers
 (`ModelProto.graph.initializer`, TensorProto dims), read with a minimal protocol-buffer walk; only
 weight types are counted (float32/16/64, bfloat16, int8, uint8), not int64 shape constants.
 """
@@ -13,7 +14,8 @@ import os
 import struct
 from typing import List, Optional
 
-_WEIGHT_TYPES = {1, 2, 3, 10, 11, 16}  # FLOAT, UINT8, INT8, FLOAT16, DOUBLE, BFLOAT16
+_WEIGHT_TYPES = {1, 2, 3, 10, 11, 16}  # ONNX: FLOAT, UINT8, INT8, FLOAT16, DOUBLE, BFLOAT16
+_SAFETENSORS_WEIGHTS = {"F64", "F32", "F16", "BF16", "F8_E4M3", "F8_E5M2", "I8", "U8"}
 
 
 def safetensors_count(path: str) -> int:
@@ -28,7 +30,7 @@ def safetensors_count(path: str) -> int:
         header = json.loads(f.read(size))
     total = 0
     for name, info in header.items():
-        if name == "__metadata__":
+        if name == "__metadata__" or info.get("dtype") not in _SAFETENSORS_WEIGHTS:
             continue
         count = 1
         for d in info["shape"]:
