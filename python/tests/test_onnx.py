@@ -101,3 +101,41 @@ class OnnxFolder(TempDir):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@need_wheels
+class HubCache(TempDir):
+    def test_a_hub_id_resolves_through_the_cache_offline(self):
+        # A Hugging Face cache as huggingface_hub lays it out: refs/main names the snapshot's commit.
+        from encmap_embed import fetch, ids
+        commit = "0123456789abcdef0123456789abcdef01234567"
+        repo = self.path("hf", "hub", "models--acme--Enc-L3")
+        snap = os.path.join(repo, "snapshots", commit)
+        os.makedirs(snap)
+        os.makedirs(os.path.join(repo, "refs"))
+        with open(os.path.join(repo, "refs", "main"), "w") as f:
+            f.write(commit)
+        os.symlink(L3_GRAPH, os.path.join(snap, "model.onnx"))
+        os.symlink(os.path.join(MINILM_L6, "tokenizer.json"), os.path.join(snap, "tokenizer.json"))
+        saved = {k: os.environ.get(k) for k in ("HF_HOME", "HF_HUB_OFFLINE", "HF_HUB_CACHE")}
+        os.environ.update({"HF_HOME": self.path("hf"), "HF_HUB_OFFLINE": "1"})
+        os.environ.pop("HF_HUB_CACHE", None)
+        try:
+            import importlib
+            import huggingface_hub.constants
+            importlib.reload(huggingface_hub.constants)  # it reads the environment at import
+            ref = fetch.fetch(ids.resolve("acme/Enc-L3"), "onnx")
+            missing = ids.resolve("acme/absent")
+            with self.assertRaises(EmbedError) as c:
+                fetch.fetch(missing, "onnx")
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            importlib.reload(huggingface_hub.constants)
+        self.assertEqual((ref.encoder_id, ref.stem, ref.revision), ("acme/Enc-L3", "acme__Enc-L3", commit))
+        self.assertEqual(os.path.realpath(ref.folder), os.path.realpath(snap))
+        self.assertIn("HF_HUB_OFFLINE is set and it is not cached", str(c.exception))
+        self.assertNotIn("\n", str(c.exception))
