@@ -1,7 +1,6 @@
 """Hub ids → local folders, through huggingface_hub's cache (HF_HUB_OFFLINE=1 uses the cache only)."""
 
 import os
-from typing import Optional
 
 from . import ids
 from .errors import EmbedError
