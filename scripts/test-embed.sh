@@ -21,7 +21,7 @@ PY=.venv-embed/bin/python
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONDONTWRITEBYTECODE=1
 t1=$(date +%s%N)
 
-(cd python && "../$PY" -W error::ResourceWarning -m unittest discover -s tests -t . 2>&1 | tail -n 3)
+(cd python && "../$PY" -W error -m unittest discover -s tests -t . 2>&1 | tail -n 3)
 t2=$(date +%s%N)
 
 TMP=$(mktemp -d)

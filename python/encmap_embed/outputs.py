@@ -54,7 +54,8 @@ def check_embeddings(matrix: np.ndarray, n: int, where: str) -> np.ndarray:
     if matrix.ndim != 2 or matrix.shape[0] != n or matrix.shape[1] < 1:
         raise EmbedError(where, f"the model returned shape {tuple(matrix.shape)}, expected ({n}, d)",
                          "check the backend options (--onnx-output)")
-    e = np.ascontiguousarray(matrix, dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow to ±∞ is reported below
+        e = np.ascontiguousarray(matrix, dtype=np.float32)
     bad = ~np.isfinite(e)
     if bad.any():
         row = int(np.argwhere(bad)[0][0])
