@@ -83,6 +83,10 @@ def main(argv: Optional[List[str]] = None, make_backend=backends.make, fetcher=f
             seen[k] = r.argument
         if os.path.exists(args.out) and not os.path.isdir(args.out):
             raise EmbedError(args.out, "is a file, not a folder", "give an output folder with --out")
+        if args.attributes:
+            parent = os.path.dirname(os.path.abspath(args.attributes))
+            if not os.path.isdir(parent):
+                raise EmbedError(args.attributes, "its folder does not exist", "create it, or give another --attributes")
     except EmbedError as e:
         print(f"encmap-embed: {e}", file=sys.stderr)
         return 1

@@ -166,6 +166,12 @@ class Outputs(TempDir):
         self.assertEqual(status, 1)
         self.assertIn("names the same encoder as", err[0])
 
+    def test_an_attributes_file_in_a_missing_folder(self):
+        status, err = run_cli([self.model_folder(), "--sentences", CANONICAL, "--out", self.path("out"),
+                               "--attributes", self.path("nowhere", "a.csv")])
+        self.assertEqual((status, len(err)), (1, 1))
+        self.assertIn("a.csv: its folder does not exist", err[0])
+
     def test_an_output_path_that_is_a_file(self):
         open(self.path("out"), "w").close()
         status, err = run_cli([self.model_folder(), "--sentences", CANONICAL, "--out", self.path("out")])

@@ -57,6 +57,16 @@ class OnnxFolder(TempDir):
         self.assertEqual((how["onnx_output"], how["pooling"], how["max_length"], how["max_length_source"]),
                          ("onnx::Shape_422", "mean", 128, "tokenizer.json"))
 
+    def test_a_prompt_is_the_models_text_before_each_sentence(self):
+        folder = self.folder()
+        with open(os.path.join(folder, "config_sentence_transformers.json"), "w") as f:
+            json.dump({"prompts": {"query": "query: "}}, f)
+        with_prompt = backends.OnnxBackend(folder, backends.Options(pooling="mean", prompt="query"))
+        plain = backends.OnnxBackend(folder, backends.Options(pooling="mean"))
+        np.testing.assert_array_equal(with_prompt.embed(["a sentence"]), plain.embed(["query: a sentence"]))
+        self.assertFalse(np.allclose(with_prompt.embed(["a sentence"]), plain.embed(["a sentence"])))
+        self.assertEqual(with_prompt.describe()["prompt"], "query")
+
     def test_truncation_is_counted(self):
         b = backends.OnnxBackend(self.folder(), backends.Options(pooling="cls", max_length=8))
         b.embed(["one two three four five six seven eight nine ten", "short"])
