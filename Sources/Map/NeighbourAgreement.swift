@@ -51,8 +51,8 @@ public struct NeighbourAgreement: Sendable, Codable, Equatable {
 /// shuffles the values among the encoders that have one (positions and neighbour lists fixed;
 /// permutation p is `SplitMix64(seed:)`'s p-th `permutation`, P = 999 in sequence) and recomputes r:
 /// `chance` is the mean of the P shuffled values, `chanceHigh` their 95th percentile (numpy's linear
-/// interpolation), and `pValue` = (1 + #{shuffled ≥ r}) / (P + 1), one-sided. r is nil when x or y is
-/// constant over S (then so are the baseline figures).
+/// interpolation), and `pValue` = (1 + #{shuffled ≥ r}) / (P + 1), one-sided. r is nil when |S| < 3 or
+/// x or y is constant over S (then so are the baseline figures); a shuffle without r counts as 0.
 public struct NumericNeighbourCorrelation: Sendable, Codable, Equatable {
     public let attribute: String
     public let k: Int
@@ -107,7 +107,7 @@ public struct NumericNeighbourCorrelation: Sendable, Codable, Equatable {
             a.append(xi); b.append(vs.reduce(0, +) / Double(vs.count))
         }
         let n = Double(a.count)
-        guard a.count >= 2 else { return (nil, a.count) }
+        guard a.count >= 3 else { return (nil, a.count) }
         let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
         var sab = 0.0, saa = 0.0, sbb = 0.0
         for (p, q) in zip(a, b) { sab += (p - ma) * (q - mb); saa += (p - ma) * (p - ma); sbb += (q - mb) * (q - mb) }

@@ -14,25 +14,34 @@ import Foundation
 public enum Ticks {
     /// The nice step for [lo, hi] and about `target` intervals.
     public static func niceStep(_ lo: Double, _ hi: Double, target: Int = 5) -> Double {
-        let span = hi - lo
-        guard span > 0, span.isFinite else { return Swift.max(abs(lo), 1) / 10 }
-        let raw = span / Double(Swift.max(target, 1))
-        let mag = pow(10, (log10(raw)).rounded(.down))
-        let norm = raw / mag
-        let m: Double = norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10
-        return m * mag
+        let (m, k) = niceStepParts(lo, hi, target: target)
+        return decade(k, m)
     }
 
-    /// Linear ticks inside [lo, hi] (see the type's documentation).
+    /// The nice step as m·10ᵏ.
+    static func niceStepParts(_ lo: Double, _ hi: Double, target: Int) -> (m: Double, k: Int) {
+        let span = hi - lo
+        guard span > 0, span.isFinite else { return (1, Int(log10(Swift.max(abs(lo), 1e-300)).rounded(.down)) - 1) }
+        let raw = span / Double(Swift.max(target, 1))
+        var k = Int(log10(raw).rounded(.down))
+        let norm = raw / decade(k, 1)
+        var m: Double = norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10
+        if m == 10 { m = 1; k += 1 }
+        return (m, k)
+    }
+
+    /// Linear ticks inside [lo, hi] (see the type's documentation); tick j is j·m·10ᵏ computed as
+    /// (j·m)·10ᵏ or (j·m)/10⁻ᵏ, so that decimal ticks are the doubles nearest their decimals.
     public static func linear(_ lo: Double, _ hi: Double, target: Int = 5) -> [Double] {
         guard lo.isFinite, hi.isFinite else { return [] }
         if hi <= lo { return [lo] }
-        let s = niceStep(lo, hi, target: target)
+        let (m, k) = niceStepParts(lo, hi, target: target)
+        let s = decade(k, m)
         let eps = s * 1e-9
         let first = ((lo - eps) / s).rounded(.up), last = ((hi + eps) / s).rounded(.down)
         guard first <= last, last - first < 1000 else { return [lo, hi] }
         return stride(from: first, through: last, by: 1).map { j in
-            let v = j * s
+            let v = decade(k, j * m)
             return v == 0 ? 0 : v  // no -0
         }
     }
