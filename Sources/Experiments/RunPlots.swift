@@ -106,7 +106,7 @@ public enum RunPlots {
             let colour = Palette.qualitative[r % Palette.qualitative.count]
             if labelled {
                 let ids = c.encoders.map { context.encoders[$0] }
-                let placed = LabelPlacement.place(points: points, labels: ids, fontSize: 9, pointRadius: 3, bounds: axes.bounds, maxRadius: 120)
+                let placed = LabelPlacement.place(points: points, labels: ids, fontSize: 9, pointRadius: 3, bounds: axes.bounds, ringStep: 4, maxRadius: side)
                 var leaders = "", texts = ""
                 for (i, p) in placed.enumerated() {
                     guard let p else { continue }
