@@ -95,7 +95,7 @@ public struct ScatterPlot: Sendable {
     /// The static map: title, the scatter with labels, the legend on the right and a caption, as a
     /// standalone SVG document with generic fonts only (text stays text, so PDF converters keep it).
     func staticSVG(ids: [String], colouring: Colouring?, title: String, caption: String) -> String {
-        let legendWidth = 240.0, gap = 24.0, pad = 16.0
+        let legendWidth = 320.0, gap = 24.0, pad = 16.0
         let colours = colouring?.colours ?? [String](repeating: Palette.plain, count: ids.count)
         let legend = LegendSVG.draw(colouring, count: ids.count, x: 0, y: 0, width: legendWidth)
         var width = pad + self.width + gap + legendWidth + pad
