@@ -30,8 +30,8 @@ public struct Colouring: Sendable {
             return
         }
         guard let numbers = ColourScale.numbers(values), numbers.contains(where: { $0 != nil }) else {
-            throw MapError.invalidOption(name: "color scale \(kind.rawValue) of '\(attribute)'", value: "non-numeric values",
-                                         expected: "an attribute whose every non-empty value is a number, or --color-scale categorical")
+            throw MapError.invalidOption(name: "--color-scale", value: kind.rawValue,
+                                         expected: "an attribute whose every non-empty value is a number ('\(attribute)' has others); use --color-scale categorical")
         }
         let s = ColourScale(kind: kind, numbers: numbers.compactMap { $0 })
         scale = s; palette = nil
