@@ -181,3 +181,25 @@ import TestSupport
         #expect(summary.colourScale == "sequential" && summary.numericNeighbourCorrelation?.count == 1)
     }
 }
+
+@Suite struct LabelSelectionTests {
+    /// Above 60 encoders only the `labels` patterns and the top-k of `labelBy` are labelled.
+    @Test func manyEncodersLabelPatternsAndTopK() throws {
+        let ids = (0..<66).map { "org/enc-\($0)" }
+        let (x, _) = syntheticClusters(clusters: 3, perCluster: 22, dim: 5, seed: 9)
+        var o = MapOptions()
+        o.iterations = 250
+        o.attributes = AttributeTable(columns: [("score", Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, "\($0)") }))])
+        o.labels = ["ORG__enc-1*", "org/enc-5"]
+        o.labelTop = 3
+        let map = try MapBuilder.compute(ids: ids, features: x, options: o)
+        let labelled = MapBuilder.labelledEncoders(map)
+        let names = Set(ids.indices.filter { labelled[$0] }.map { ids[$0] })
+        let expected = Set(["org/enc-1"] + (10...19).map { "org/enc-\($0)" } + ["org/enc-5", "org/enc-63", "org/enc-64", "org/enc-65"])
+        #expect(names == expected)
+        let svg = try #require(try MapBuilder.render(map)["map.svg"])
+        #expect(svg.components(separatedBy: "<text class=\"label\"").count - 1 == expected.count)
+        o.labelAllUpTo = 100
+        #expect(MapBuilder.labelledEncoders(try MapBuilder.compute(ids: ids, features: x, options: o)).allSatisfy { $0 })
+    }
+}
