@@ -32,10 +32,11 @@ public struct ColourScale: Sendable, Equatable, Codable {
     public let low: Double
     public let high: Double
 
+    // Written by scripts/colormap-anchors.py (matplotlib's viridis at t = k/16; ColorBrewer RdBu, 11 classes).
     static let viridis: [(Double, Double, Double)] = [
-        (68, 1, 84), (72, 26, 108), (71, 47, 125), (65, 68, 135), (57, 86, 140), (49, 104, 142), (42, 120, 142),
-        (35, 137, 142), (31, 154, 138), (34, 168, 132), (53, 183, 121), (84, 197, 104), (122, 209, 81),
-        (165, 219, 54), (210, 226, 27), (253, 231, 37), (253, 231, 37),
+        (68, 1, 84), (72, 24, 106), (71, 45, 123), (66, 64, 134), (59, 82, 139), (51, 99, 141), (44, 114, 142),
+        (38, 130, 142), (33, 145, 140), (31, 160, 136), (40, 174, 128), (63, 188, 115), (94, 201, 98),
+        (132, 212, 75), (173, 220, 48), (216, 226, 25), (253, 231, 37),
     ]
     static let rdbu: [(Double, Double, Double)] = [
         (5, 48, 97), (33, 102, 172), (67, 147, 195), (146, 197, 222), (209, 229, 240), (247, 247, 247),
@@ -55,10 +56,7 @@ public struct ColourScale: Sendable, Equatable, Codable {
         }
     }
 
-    var anchors: [(Double, Double, Double)] {
-        // viridis is given at 16 steps plus a repeated end so that t = 1 indexes cleanly.
-        kind == .diverging ? Self.rdbu : Array(Self.viridis.dropLast())
-    }
+    var anchors: [(Double, Double, Double)] { kind == .diverging ? Self.rdbu : Self.viridis }
 
     /// The colour of `t` ∈ [0, 1] along the colormap, as #rrggbb.
     public func colour(atFraction t: Double) -> String {

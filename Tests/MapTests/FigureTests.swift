@@ -122,6 +122,8 @@ import TestSupport
         let s = ColourScale(kind: .sequential, numbers: [2, 4, 3])
         #expect(s.colour(of: 2) == "#440154" && s.colour(of: 4) == "#fde725", "viridis ends")
         #expect(s.colour(of: 100) == s.colour(of: 4), "clamped")
+        // matplotlib's viridis(0.5) = (33, 145, 140) and viridis(1/16) = (72, 24, 106), from scripts/colormap-anchors.py.
+        #expect(s.colour(atFraction: 0.5) == "#21918c" && s.colour(atFraction: 1.0 / 16) == "#48186a")
         let d = ColourScale(kind: .diverging, numbers: [-0.5, 2])
         #expect(d.low == -2 && d.high == 2 && d.colour(of: 0) == "#f7f7f7", "centred at 0")
         #expect(d.colour(of: -2) == "#053061" && d.colour(of: 2) == "#67001f")
