@@ -12,7 +12,7 @@ public enum MapExperiment {
         public let output: URL
         public let summary: MapSummary
         /// Per value of the colouring attribute, the range of S(I/n ‖ ρ_ε) over its encoders (features
-        /// computed from embeddings only).
+        /// computed from embeddings only; categorical colourings only).
         public let qreRanges: [(value: String, low: Double, high: Double, count: Int)]
     }
 
@@ -143,7 +143,8 @@ public enum MapExperiment {
         let output = spec.resolve(settings.output)
         let summary = try MapBuilder.build(ids: candidates.ids, features: x.transposed(), options: options, output: output.path)
         var ranges: [(String, Double, Double, Int)] = []
-        if let summaries, let colour = summary.colourBy, let table = options.attributes {
+        if let summaries, let colour = summary.colourBy, summary.colourScale == ColourScaleKind.categorical.rawValue,
+           let table = options.attributes {
             var byValue: [String: [Double]] = [:]
             var order: [String] = []
             for f in summaries {
