@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Browser check of an encmap map page (map.html) with headless Chromium.
 #
-# Usage: scripts/test-browser.sh MAP_HTML [COUNT] [--id ID] [--expect ID] [--screenshot PNG]
+# Usage: scripts/test-browser.sh MAP_HTML [COUNT] [--id ID] [--expect ID] [--width W] [--colourbar] [--screenshot PNG]
 #   COUNT  expected number of encoders; default: the records of coordinates.csv beside MAP_HTML.
 #   --id   the encoder to search for; default: the first encoder of coordinates.csv (or of the page).
 #   --expect  the id (as the page writes it) that the search must highlight; default: any encoder whose
 #             id matches --id by encmap's id rule (the page's own check).
-#   --screenshot  also save a 1200×800 PNG of the page with that encoder highlighted.
+#   --width   the window width in px (default 1200; the height is 900).
+#   --colourbar  require the legend's colour bar (a numeric colouring).
+#   --screenshot  also save a PNG of the page (window W×800) with the --id search applied.
 #
 # Checks: the DOM has one <circle data-id> per encoder; typing the id into the search box highlights
-# exactly that encoder (class "highlight") and draws its neighbour lines; the page logs no error.
+# exactly that encoder (class "highlight") and draws its neighbour lines, or for a partial id every
+# encoder containing it and no lines; every label lies inside the map and no two labels overlap;
+# every legend row lies inside the window; the page logs no error.
 # It relies on the page's self-test (URL fragment #selftest=<id>), which writes its results into
 # <pre id="selftest">, read back with --dump-dom.
 #
@@ -18,15 +22,17 @@
 # outside CI it fails.
 set -euo pipefail
 
-usage() { echo "usage: $0 MAP_HTML [COUNT] [--id ID] [--expect ID] [--screenshot PNG]" >&2; exit 2; }
+usage() { echo "usage: $0 MAP_HTML [COUNT] [--id ID] [--expect ID] [--width W] [--colourbar] [--screenshot PNG]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 HTML=$1; shift
-COUNT=""; ID=""; SHOT=""; EXPECT=""
+COUNT=""; ID=""; SHOT=""; EXPECT=""; WIDTH=1200; COLOURBAR=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --id) ID=${2:?}; shift 2 ;;
     --expect) EXPECT=${2:?}; shift 2 ;;
     --screenshot) SHOT=${2:?}; shift 2 ;;
+    --width) WIDTH=${2:?}; shift 2 ;;
+    --colourbar) COLOURBAR=1; shift ;;
     -*) usage ;;
     *) COUNT=$1; shift ;;
   esac
@@ -94,7 +100,7 @@ trap 'rm -rf "$WORK"' EXIT
 FLAGS=(--headless --disable-gpu --no-sandbox --no-first-run --disable-extensions --allow-file-access-from-files
        --user-data-dir="$WORK/profile" --enable-logging=stderr --v=0)
 
-"$CHROME" "${FLAGS[@]}" --virtual-time-budget=5000 --dump-dom "file://$ABS#selftest=$ENC_ID" \
+"$CHROME" "${FLAGS[@]}" --window-size="$WIDTH,900" --virtual-time-budget=5000 --dump-dom "file://$ABS#selftest=$ENC_ID" \
   >"$WORK/dom.html" 2>"$WORK/chrome.log" || { cat "$WORK/chrome.log" >&2; echo "test-browser: Chromium failed" >&2; exit 1; }
 
 RESULT=$(python3 - "$WORK/dom.html" <<'PY' 2>/dev/null || sed -n '/<pre id="selftest"/,/<\/pre>/p' "$WORK/dom.html"
@@ -111,6 +117,10 @@ if [ "$CIRCLES" != "$COUNT" ]; then echo "test-browser: FAIL: $CIRCLES circles i
 if ! grep -qx "circles=$COUNT" <<<"$RESULT"; then echo "test-browser: FAIL: self-test circle count differs from $COUNT" >&2; FAIL=1; fi
 if ! grep -qx "selftest=PASS" <<<"$RESULT"; then echo "test-browser: FAIL: search/highlight self-test did not pass" >&2; FAIL=1; fi
 if [ -n "$EXPECT" ] && ! grep -qxF "highlighted=1 $EXPECT" <<<"$RESULT"; then echo "test-browser: FAIL: searching '$ID' did not highlight '$EXPECT'" >&2; FAIL=1; fi
+for k in labels-outside label-overlaps legend-outside; do
+  if ! grep -qx "$k=0" <<<"$RESULT"; then echo "test-browser: FAIL: $k is not 0 at $WIDTH px" >&2; FAIL=1; fi
+done
+if [ "$COLOURBAR" = 1 ] && ! grep -qx "colourbar=1" <<<"$RESULT"; then echo "test-browser: FAIL: no colour bar in the legend" >&2; FAIL=1; fi
 if ! grep -qx "errors=0" <<<"$RESULT"; then echo "test-browser: FAIL: the page reported errors" >&2; FAIL=1; fi
 if grep -E 'CONSOLE.*(Uncaught|Error)|Uncaught ' "$WORK/chrome.log" >/dev/null; then
   echo "test-browser: FAIL: console errors:" >&2; grep -E 'CONSOLE|Uncaught' "$WORK/chrome.log" >&2; FAIL=1
@@ -118,10 +128,10 @@ fi
 
 if [ -n "$SHOT" ]; then
   mkdir -p "$(dirname "$SHOT")"
-  "$CHROME" "${FLAGS[@]}" --hide-scrollbars --virtual-time-budget=5000 --window-size=1200,800 \
+  "$CHROME" "${FLAGS[@]}" --hide-scrollbars --virtual-time-budget=5000 --window-size="$WIDTH,800" \
     --screenshot="$(cd "$(dirname "$SHOT")" && pwd)/$(basename "$SHOT")" "file://$ABS#search=$ENC_ID" >/dev/null 2>>"$WORK/chrome.log" \
     && echo "test-browser: screenshot written to $SHOT" || { echo "test-browser: FAIL: screenshot" >&2; FAIL=1; }
 fi
 
 if [ "$FAIL" -ne 0 ]; then exit 1; fi
-echo "test-browser: PASS ($COUNT circles, search highlights the encoder, no console errors)"
+echo "test-browser: PASS at $WIDTH px ($COUNT circles, search highlights, labels inside and apart, legend inside, no console errors)"

@@ -120,6 +120,7 @@ public enum ExperimentRunner {
                                featureCount: x.columns, predictionCount: predictions.records.count,
                                timings: timings)
         var files = tables.files
+        files.merge(RunPlots.files(try ResultTables.readPredictions(predictionsText, path: "predictions.csv", context: ctx), context: ctx)) { a, _ in a }
         files["predictions.csv"] = Data(predictionsText.utf8)
         files["training-features.npy"] = NPY.encode(shape: [x.rows, x.columns], fortranOrder: true, values: x.storage)
         files["run.json"] = record.fileData
@@ -135,16 +136,16 @@ public enum ExperimentRunner {
         try RunFolderUpdate.replace(tables.files, in: folder)
     }
 
-    /// Rebuilds correlations.csv and tables/* of a run folder from predictions.csv and run.json alone.
+    /// Rebuilds correlations.csv, tables/* and plots/* of a run folder from predictions.csv and run.json alone.
     public static func rebuildTables(in folder: URL) throws -> ResultTables {
         let ctx = try RunRecord.context(in: folder)
         let path = folder.appendingPathComponent("predictions.csv")
         guard let data = FileManager.default.contents(atPath: path.path) else {
             throw ExperimentError.file(path: path.path, message: "cannot be read; is this a folder written by 'encmap run'?")
         }
-        let tables = ResultTables.build(try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx),
-                                        context: ctx)
-        try writeTables(tables, to: folder)
+        let predictions = try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx)
+        let tables = ResultTables.build(predictions, context: ctx)
+        try RunFolderUpdate.replace(tables.files.merging(RunPlots.files(predictions, context: ctx)) { a, _ in a }, in: folder)
         return tables
     }
 }

@@ -1,7 +1,9 @@
+import EncmapSupport
 import Features
 import Foundation
 import LinearAlgebra
 import Map
+import Regression
 
 /// Draws the map of a spec's encoders (its `map` section): features as for `encmap run` (computed or
 /// from the cache), then `MapBuilder` — ℓ1 distances, t-SNE, neighbours, dendrogram, the page.
@@ -10,8 +12,93 @@ public enum MapExperiment {
         public let output: URL
         public let summary: MapSummary
         /// Per value of the colouring attribute, the range of S(I/n ‖ ρ_ε) over its encoders (features
-        /// computed from embeddings only).
+        /// computed from embeddings only; categorical colourings only).
         public let qreRanges: [(value: String, low: Double, high: Double, count: Int)]
+    }
+
+    /// Figure choices given on the command line, over the spec's map section.
+    public struct Figures: Sendable {
+        public var colourBy: String? = nil
+        public var colourScale: ColourScaleKind? = nil
+        public var labels: [String] = []
+        public var labelTop: Int = 0
+        public var labelBy: String? = nil
+        public var dendrogramScale: Dendrogram.Scale = .automatic
+        /// A run folder whose predictions add per-encoder attributes (see `runAttributes`).
+        public var run: URL? = nil
+        public init() {}
+    }
+
+    /// Applies `figures` to `options`: the run's attributes join the metadata (and colour the map by
+    /// the first regressor's prediction Spearman unless a colour is chosen), then the colour, scale
+    /// and label choices.
+    /// - Throws: `ExperimentError` for an unreadable run folder or an unknown `--color-by`.
+    public static func apply(_ figures: Figures, to options: inout MapOptions, ids: [String]) throws {
+        if let run = figures.run {
+            let (columns, preferred) = try runAttributes(run)
+            options.attributes = options.attributes?.adding(columns: columns) ?? AttributeTable(columns: columns)
+            if figures.colourBy == nil { options.colourBy = preferred }
+        }
+        if let c = figures.colourBy {
+            guard let table = options.attributes, table.attributes.contains(c) else {
+                let known = options.attributes.map { " (attributes: \($0.attributes.joined(separator: ", ")))" } ?? " (give --attributes CSV or --run RUN_DIR)"
+                throw ExperimentError.infeasible("--color-by \(c): not an attribute of the map\(known)")
+            }
+            options.colourBy = c
+        }
+        options.colourScale = figures.colourScale
+        options.labels = figures.labels
+        options.labelTop = figures.labelTop
+        options.labelBy = figures.labelBy
+        options.dendrogramScale = figures.dendrogramScale
+    }
+
+    /// Per-encoder attributes from a run folder's predictions.csv and run.json: for every regressor R,
+    /// "prediction Spearman (R)" — Spearman's ρ across tasks between the encoder's true scores and its
+    /// out-of-fold predictions (the mean over repetitions), defined with at least 3 tasks — and
+    /// "prediction MAE (R)" — the mean absolute error over its tasks; and every task's true score
+    /// under the task's name. Returns the columns and the preferred colouring (the first regressor's
+    /// Spearman, or its MAE for runs of fewer than 3 tasks).
+    public static func runAttributes(_ folder: URL) throws -> (columns: [(name: String, values: [String: String])], preferred: String) {
+        let ctx = try RunRecord.context(in: folder)
+        let path = folder.appendingPathComponent("predictions.csv")
+        guard let data = FileManager.default.contents(atPath: path.path) else {
+            throw ExperimentError.file(path: path.path, message: "cannot be read; give --run a folder written by 'encmap run'")
+        }
+        let p = try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx)
+        var columns: [(name: String, values: [String: String])] = []
+        var truth = [[Double?]](repeating: [Double?](repeating: nil, count: ctx.tasks.count), count: ctx.encoders.count)
+        for (r, name) in ctx.regressors.enumerated() {
+            var sum = [[(Double, Int)]](repeating: [(Double, Int)](repeating: (0, 0), count: ctx.tasks.count), count: ctx.encoders.count)
+            for t in ctx.tasks.indices {
+                for rec in p.records(regressor: r, task: t) {
+                    truth[rec.row][t] = rec.truth
+                    sum[rec.row][t].0 += rec.predicted; sum[rec.row][t].1 += 1
+                }
+            }
+            var rho: [String: String] = [:], mae: [String: String] = [:]
+            for (e, id) in ctx.encoders.enumerated() {
+                let pairs = ctx.tasks.indices.compactMap { t -> (Double, Double)? in
+                    guard let y = truth[e][t], sum[e][t].1 > 0 else { return nil }
+                    return (y, sum[e][t].0 / Double(sum[e][t].1))
+                }
+                guard !pairs.isEmpty else { continue }
+                mae[id] = "\(pairs.map { abs($0.0 - $0.1) }.reduce(0, +) / Double(pairs.count))"
+                if pairs.count >= 3 {
+                    let v = Correlation.spearman(pairs.map(\.0), pairs.map(\.1))
+                    if v.isDefined { rho[id] = "\(v.value)" }
+                }
+            }
+            columns.append(("prediction Spearman (\(name))", rho))
+            columns.append(("prediction MAE (\(name))", mae))
+        }
+        for (t, task) in ctx.tasks.enumerated() {
+            var v: [String: String] = [:]
+            for (e, id) in ctx.encoders.enumerated() { if let y = truth[e][t] { v[id] = "\(y)" } }
+            columns.append((task, v))
+        }
+        let first = ctx.regressors.first ?? ""
+        return (columns, ctx.tasks.count >= 3 ? "prediction Spearman (\(first))" : "prediction MAE (\(first))")
     }
 
     /// The map options of a spec's map section.
@@ -38,12 +125,15 @@ public enum MapExperiment {
     }
 
     /// Builds and writes the map of every encoder the spec names.
-    public static func run(_ spec: ExperimentSpec, progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Outcome {
+    public static func run(_ spec: ExperimentSpec, figures: Figures = Figures(),
+                           progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> Outcome {
         guard let settings = spec.map else {
             throw ExperimentError.spec(file: spec.file, path: "$.map", message: "missing: add a map section (e.g. \"map\": {}) to draw this spec's map")
         }
-        let options = try options(spec, settings: settings)
+        var options = try options(spec, settings: settings)
         let candidates = try ExperimentPlan.featureCandidates(spec)
+        try apply(figures, to: &options, ids: candidates.ids)
+        options.featureName = spec.featureName
         guard candidates.ids.count >= 3 else {
             throw ExperimentError.infeasible("\(spec.file): a map needs at least 3 encoders, the spec names \(candidates.ids.count)")
         }
@@ -53,7 +143,8 @@ public enum MapExperiment {
         let output = spec.resolve(settings.output)
         let summary = try MapBuilder.build(ids: candidates.ids, features: x.transposed(), options: options, output: output.path)
         var ranges: [(String, Double, Double, Int)] = []
-        if let summaries, let colour = summary.colourBy, let table = options.attributes {
+        if let summaries, let colour = summary.colourBy, summary.colourScale == ColourScaleKind.categorical.rawValue,
+           let table = options.attributes {
             var byValue: [String: [Double]] = [:]
             var order: [String] = []
             for f in summaries {
@@ -69,13 +160,25 @@ public enum MapExperiment {
     }
 
     /// A map straight from feature vectors (no spec): `encmap map --features DIR`.
-    public static func run(featureFolder: URL, options: MapOptions, output: URL) throws -> MapSummary {
+    public static func run(featureFolder: URL, options: MapOptions, figures: Figures = Figures(), output: URL) throws -> MapSummary {
         let inputs = try EmbeddingInputs.expand([featureFolder.path])
+        var options = options
+        try apply(figures, to: &options, ids: inputs.map(\.id))
         let (x, _, _) = try ExperimentRunner.featureMatrix(try ExperimentPlan.vectorSource(inputs),
                                                            extractor: FeatureExtractor(parameters: .init(), cache: nil), progress: { _ in })
         guard x.rows >= 3 else {
             throw ExperimentError.infeasible("\(featureFolder.path): a map needs at least 3 encoders, the folder has \(x.rows)")
         }
         return try MapBuilder.build(ids: inputs.map(\.id), features: x.transposed(), options: options, output: output.path)
+    }
+}
+
+extension ExperimentSpec {
+    /// What the spec's feature vectors are called on figure axes: "q-vectors" for `qre-unit`,
+    /// "spectrum vectors" for `spectrum`, "feature vectors" for a features table.
+    var featureName: String {
+        if case .featuresCsv = encoders.source { return "feature vectors" }
+        let method = type(of: features.kind).name
+        return method == QREUnitMethod.name ? "q-vectors" : "\(method) vectors"
     }
 }

@@ -47,6 +47,34 @@ public struct AttributeTable: Sendable {
         attributes = names
     }
 
+    init(attributes: [String], idColumn: String, rows: [String: [String: String]]) {
+        self.attributes = attributes; self.idColumn = idColumn; self.rows = rows
+    }
+
+    /// A table of computed columns only (for example scores read from a run), keyed by encoder id.
+    public init(columns: [(name: String, values: [String: String])]) {
+        self = AttributeTable(attributes: [], idColumn: "encoder", rows: [:]).adding(columns: columns)
+    }
+
+    /// This table with computed columns appended (a column already present is replaced); values are
+    /// keyed by encoder id under encmap's id rule.
+    public func adding(columns: [(name: String, values: [String: String])]) -> AttributeTable {
+        var rows = self.rows
+        var names = attributes
+        for c in columns {
+            if !names.contains(c.name) { names.append(c.name) }
+            for key in rows.keys { rows[key]?[c.name] = nil }
+            for (id, v) in c.values { rows[EncoderID.key(id), default: [:]][c.name] = v }
+        }
+        return AttributeTable(attributes: names, idColumn: idColumn, rows: rows)
+    }
+
+    /// Attributes whose every non-empty value among `ids` is a number, with at least two distinct
+    /// numbers (`ColourScaleKind.automatic` is not categorical), in table order.
+    public func numericAttributes(for ids: [String]) -> [String] {
+        attributes.filter { ColourScaleKind.automatic(for: values($0, for: ids)) != .categorical }
+    }
+
     /// Loads a metadata CSV file.
     public static func load(path: String, idColumn: String? = nil) throws -> AttributeTable {
         try AttributeTable(csv: CSVTable.read(URL(fileURLWithPath: path)), idColumn: idColumn)

@@ -47,5 +47,5 @@ public enum Escape {
     }
 
     /// A number for SVG coordinates: fixed with `digits` decimals.
-    static func number(_ v: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+    public static func number(_ v: Double, digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
 }

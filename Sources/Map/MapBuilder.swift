@@ -20,6 +20,22 @@ public struct MapOptions: Sendable {
     /// The attribute that colours the static figures and the page at load; nil = `size` when
     /// available, else the first categorical attribute, else one colour.
     public var colourBy: String? = nil
+    /// The colour scale of `colourBy`; nil = automatic (`ColourScaleKind.automatic`).
+    public var colourScale: ColourScaleKind? = nil
+    /// Above `labelAllUpTo` encoders, the ids (or `*` patterns, matched by encmap's id rule) labelled.
+    public var labels: [String] = []
+    /// Above `labelAllUpTo` encoders, also label the `labelTop` encoders with the largest value of
+    /// `labelBy` (a numeric attribute; nil = `colourBy`).
+    public var labelTop: Int = 0
+    public var labelBy: String? = nil
+    /// Every encoder is labelled when there are at most this many.
+    public var labelAllUpTo: Int = 60
+    /// The dendrogram's distance axis.
+    public var dendrogramScale: Dendrogram.Scale = .automatic
+    /// What the features are, for axis labels ("ℓ1 distance between q-vectors").
+    public var featureName: String = "q-vectors"
+    /// Shuffles of the permutation baseline of numeric neighbour correlations.
+    public var permutations: Int = 999
     public var title: String = "Map of encoders"
     public init() {}
 }
@@ -40,8 +56,12 @@ public struct EncoderMap: Sendable {
     /// Categorical attributes (menu order) with their per-encoder values.
     public let attributeValues: [(name: String, values: [String?])]
     public let agreement: [NeighbourAgreement]
+    /// Numeric attributes: correlation of a value with the neighbours' mean, against permutations.
+    public let numericCorrelation: [NumericNeighbourCorrelation]
     /// The attribute colouring the figures, nil = plain.
     public let colourBy: String?
+    /// The colours of `colourBy` (its scale as chosen or requested).
+    public let colouring: Colouring?
     /// Encoders without a metadata row.
     public let unmatched: [String]
 }
@@ -60,6 +80,10 @@ public struct MapSummary: Sendable, Codable, Equatable {
     public let trustworthinessK: Int?
     public let colourBy: String?
     public let neighbourAgreement: [NeighbourAgreement]
+    /// Present when some attribute is numeric (see `NumericNeighbourCorrelation`).
+    public let numericNeighbourCorrelation: [NumericNeighbourCorrelation]?
+    /// categorical, sequential or diverging; nil when no attribute colours the map.
+    public let colourScale: String?
     public let encodersWithoutMetadata: Int
     public let files: [String]
 }
@@ -113,14 +137,23 @@ public enum MapBuilder {
         var attributeValues: [(name: String, values: [String?])] = []
         var unmatched: [String] = []
         var colourBy: String? = nil
+        var agreementNames: [String] = []
+        var numericNames: [String] = []
         if let table = options.attributes {
             unmatched = ids.filter { !table.contains($0) }
-            var names = table.categoricalAttributes(for: ids)
+            // Categorical attributes get the share-the-value statistic, numeric ones the correlation;
+            // an attribute can be both (a few distinct numbers such as dimensions).
+            agreementNames = table.categoricalAttributes(for: ids)
+            numericNames = table.numericAttributes(for: ids)
+            var names = agreementNames + numericNames.filter { !agreementNames.contains($0) }
             if let c = options.colourBy {
                 guard table.attributes.contains(c) else {
                     throw MapError.unknownAttribute(name: c, available: table.attributes)
                 }
-                if !names.contains(c) { names.insert(c, at: 0) }
+                if !names.contains(c) {
+                    names.insert(c, at: 0)
+                    if !numericNames.contains(c) { agreementNames.insert(c, at: 0) }
+                }
                 colourBy = c
             } else {
                 colourBy = names.first
@@ -129,10 +162,21 @@ public enum MapBuilder {
         } else if let c = options.colourBy {
             throw MapError.unknownAttribute(name: c, available: [])
         }
-        let agreement = attributeValues.map { NeighbourAgreement(attribute: $0.name, values: $0.values, neighbours: neighbours) }
+        let agreement = attributeValues.filter { agreementNames.contains($0.name) }
+            .map { NeighbourAgreement(attribute: $0.name, values: $0.values, neighbours: neighbours) }
+        let numeric = attributeValues.filter { numericNames.contains($0.name) }.compactMap { a in
+            ColourScale.numbers(a.values).map {
+                NumericNeighbourCorrelation(attribute: a.name, numbers: $0, neighbours: neighbours,
+                                            permutations: options.permutations, seed: options.seed)
+            }
+        }
+        let colouring = try colourBy.map { c in
+            try Colouring(attribute: c, values: attributeValues.first { $0.name == c }?.values ?? [], requested: options.colourScale)
+        }
         return EncoderMap(ids: ids, options: options, distances: d, tsne: tsne, neighbours: neighbours, linkage: linkage,
                           trustworthiness: trust, trustworthinessK: tk >= 1 ? tk : nil, attributeValues: attributeValues,
-                          agreement: agreement, colourBy: colourBy, unmatched: unmatched)
+                          agreement: agreement, numericCorrelation: numeric, colourBy: colourBy, colouring: colouring,
+                          unmatched: unmatched)
     }
 
     /// The `map.json` summary of a computed map.
@@ -148,27 +192,34 @@ public enum MapBuilder {
                               start: "classical scaling"),
             klDivergence: map.tsne.klDivergence, trustworthiness: map.trustworthiness,
             trustworthinessK: map.trustworthinessK, colourBy: map.colourBy, neighbourAgreement: map.agreement,
-            encodersWithoutMetadata: map.unmatched.count, files: fileNames)
+            numericNeighbourCorrelation: map.numericCorrelation.isEmpty ? nil : map.numericCorrelation,
+            colourScale: map.colouring?.kind.rawValue, encodersWithoutMetadata: map.unmatched.count, files: fileNames)
     }
 
     /// The contents of every output file, by name.
     public static func render(_ map: EncoderMap) throws -> [String: String] {
         let m = map.ids.count
-        let values = map.colourBy.flatMap { c in map.attributeValues.first { $0.name == c }?.values } ?? [String?](repeating: nil, count: m)
-        let palette = map.colourBy.map { Palette(values: values, attribute: $0) }
         let o = map.options
         let t = map.trustworthiness.map { String(format: "%.3f", $0) } ?? "n/a"
         let subtitle = "\(m) encoders · \(o.metric.rawValue) distances · t-SNE perplexity \(formatted(map.tsne.perplexity)), "
             + "\(map.tsne.method.rawValue), seed \(o.seed) · KL \(String(format: "%.3f", map.tsne.klDivergence)) · "
             + "trustworthiness@\(map.trustworthinessK ?? 0) \(t)"
+        let labelled = labelledEncoders(map)
+        let labels = (0..<m).map { labelled[$0] ? map.ids[$0] : nil }
+        let plot = ScatterPlot(layout: map.tsne.coordinates, labels: labels)
+        var colourings: [(name: String, colouring: Colouring)] = []
+        for a in map.attributeValues {
+            if a.name == map.colourBy, let c = map.colouring { colourings.append((a.name, c)); continue }
+            colourings.append((a.name, try Colouring(attribute: a.name, values: a.values)))
+        }
         var files: [String: String] = [:]
-        files["map.html"] = try MapPage.html(.init(title: o.title, ids: map.ids, layout: map.tsne.coordinates,
-                                                   neighbours: map.neighbours, attributes: map.attributeValues,
+        files["map.html"] = try MapPage.html(.init(title: o.title, ids: map.ids, plot: plot, neighbours: map.neighbours,
+                                                   attributes: map.attributeValues, colourings: colourings,
                                                    colourBy: map.colourBy, subtitle: subtitle))
-        files["map.svg"] = ScatterPlot(layout: map.tsne.coordinates).staticSVG(
-            ids: map.ids, palette: palette, attribute: map.colourBy, values: values, title: o.title, footnote: subtitle)
-        files["dendrogram.svg"] = Dendrogram.svg(map.linkage, ids: map.ids, palette: palette, attribute: map.colourBy,
-                                                 values: values, title: o.title + " — dendrogram")
+        files["map.svg"] = plot.staticSVG(ids: map.ids, colouring: map.colouring, title: o.title, caption: subtitle)
+        files["dendrogram.svg"] = Dendrogram.svg(map.linkage, ids: map.ids, colouring: map.colouring,
+                                                 distanceLabel: distanceLabel(o), scale: o.dendrogramScale,
+                                                 title: o.title + " — dendrogram")
         var coords = CSVTable.line(["encoder", "x", "y"])
         for i in 0..<m {
             coords += CSVTable.line([map.ids[i], map.tsne.coordinates[i, 0].description, map.tsne.coordinates[i, 1].description])
@@ -193,6 +244,33 @@ public enum MapBuilder {
     public static func write(_ files: [String: String], to output: String) throws {
         StageHook.reached("map.staged")
         try OutputFolder.write(files.mapValues { Data($0.utf8) }, to: URL(fileURLWithPath: output).standardizedFileURL)
+    }
+
+    /// What the dendrogram's heights are: "ℓ1 distance between q-vectors" and the like.
+    static func distanceLabel(_ o: MapOptions) -> String {
+        if o.linkage == .ward { return "Ward linkage height (ℓ2 between \(o.featureName))" }
+        switch o.metric {
+        case .l1: return "ℓ1 distance between \(o.featureName)"
+        case .l2: return "ℓ2 distance between \(o.featureName)"
+        case .cosine: return "cosine distance between \(o.featureName)"
+        }
+    }
+
+    /// Which encoders carry a label: all of them up to `labelAllUpTo`; above, those matching
+    /// `labels` (ids or `*` patterns under encmap's id rule) and the `labelTop` largest values of
+    /// `labelBy` (or `colourBy`) when that attribute is numeric.
+    public static func labelledEncoders(_ map: EncoderMap) -> [Bool] {
+        let m = map.ids.count, o = map.options
+        if m <= o.labelAllUpTo { return [Bool](repeating: true, count: m) }
+        let patterns = o.labels.map { EncoderID.key($0) }
+        var out = map.ids.map { id in patterns.contains { LabelSelection.matches($0, EncoderID.key(id)) } }
+        if o.labelTop > 0, let by = o.labelBy ?? map.colourBy,
+           let values = map.attributeValues.first(where: { $0.name == by })?.values ?? o.attributes?.values(by, for: map.ids),
+           let numbers = ColourScale.numbers(values) {
+            let ranked = numbers.enumerated().compactMap { i, v in v.map { (i, $0) } }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+            for (i, _) in ranked.prefix(o.labelTop) { out[i] = true }
+        }
+        return out
     }
 
     static func formatted(_ v: Double) -> String {

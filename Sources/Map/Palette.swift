@@ -1,3 +1,5 @@
+import Foundation
+
 /// Colours for a categorical attribute.
 ///
 /// The values present are ordered by frequency (then name); the 12 most frequent get distinct colours
@@ -16,7 +18,7 @@ public struct Palette: Sendable, Codable, Equatable {
     public let otherCount: Int
     public let missingCount: Int
 
-    static let qualitative = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    public static let qualitative = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
                               "#b07aa1", "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#1f3b73"]
     static let sizeOrder = ["Small", "Base", "Large", "Huge", "Giant"]
     static let sizeColours = ["#c6dbef", "#6baed6", "#2171b5", "#08519c", "#08306b"]
@@ -53,5 +55,19 @@ public struct Palette: Sendable, Codable, Equatable {
         guard let value else { return missingColour }
         if let i = values.firstIndex(of: value) { return colours[i] }
         return otherColour
+    }
+}
+
+extension Palette {
+    /// A colour for text on white: `hex` itself, or darkened (mixed with 45 % black) when its relative
+    /// luminance 0.2126 R + 0.7152 G + 0.0722 B (sRGB components in [0, 1]) exceeds 0.5, so that light
+    /// colours (viridis' yellow end) stay legible.
+    public static func readable(_ hex: String) -> String {
+        guard hex.count == 7, hex.hasPrefix("#"), let v = Int(hex.dropFirst(), radix: 16) else { return hex }
+        let r = Double((v >> 16) & 255), g = Double((v >> 8) & 255), b = Double(v & 255)
+        let lum = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+        guard lum > 0.5 else { return hex }
+        func d(_ c: Double) -> Int { Int((c * 0.55).rounded()) }
+        return String(format: "#%02x%02x%02x", d(r), d(g), d(b))
     }
 }

@@ -1,17 +1,28 @@
 import LinearAlgebra
 
-/// Placement of the 2-D layout on an SVG canvas and the static, printable `map.svg`.
+/// The laid-out scatter of the map, shared by `map.svg` and the page `map.html`.
 ///
-/// The layout is scaled uniformly (aspect ratio kept) into a square plot of side `side` with a margin,
-/// centred, with y pointing up as in the maths (SVG's y axis points down, so it is flipped).
+/// The layout is scaled uniformly (equal aspect: one unit of x is one unit of y) so that its longer
+/// side spans `longSide` user units, with y pointing up as in the maths (SVG's y axis points down, so
+/// it is flipped). Labels are placed by `LabelPlacement` in a generous area around the points; the
+/// panel is then cropped to the bounding box of every point and label plus a small margin, so the
+/// figure is as large as its data and nothing is cut off.
 public struct ScatterPlot: Sendable {
-    /// Canvas positions of the points (x, y), aligned with the layout rows.
+    /// Canvas positions of the points (x, y) in panel coordinates, aligned with the layout rows.
     public let positions: [(x: Double, y: Double)]
-    public let side: Double
+    /// Label texts and their placement (nil = unlabelled), aligned with the points.
+    public let labels: [String?]
+    public let placements: [LabelPlacement.Placed?]
+    /// The panel size (its viewBox is 0 0 width height).
+    public let width: Double
+    public let height: Double
+    public static let pointRadius = 3.5
+    public static let labelFontSize = 10.0
 
-    /// Places the m×2 `layout` into a `side`×`side` square with `margin`.
-    /// - Complexity: O(m).
-    public init(layout: Matrix, side: Double = 900, margin: Double = 24) {
+    /// Places the m×2 `layout` and its labels.
+    /// - Parameter labels: one label or nil per point.
+    /// - Complexity: O(m) plus the label placement.
+    public init(layout: Matrix, labels: [String?], longSide: Double = 640, margin: Double = 10) {
         let m = layout.rows
         var lo = (Double.infinity, Double.infinity), hi = (-Double.infinity, -Double.infinity)
         for i in 0..<m {
@@ -19,54 +30,98 @@ public struct ScatterPlot: Sendable {
             lo.1 = Swift.min(lo.1, layout[i, 1]); hi.1 = Swift.max(hi.1, layout[i, 1])
         }
         let w = Swift.max(hi.0 - lo.0, 1e-12), h = Swift.max(hi.1 - lo.1, 1e-12)
-        let s = (side - 2 * margin) / Swift.max(w, h)
-        let ox = margin + (side - 2 * margin - s * w) / 2, oy = margin + (side - 2 * margin - s * h) / 2
-        positions = (0..<m).map { i in
-            (x: ox + s * (layout[i, 0] - lo.0), y: side - (oy + s * (layout[i, 1] - lo.1)))
+        let s = longSide / Swift.max(w, h)
+        // Room for labels around the points; cropped away below when unused.
+        let roomX = 220.0, roomY = 60.0
+        let minShort = longSide / 4
+        let ox = roomX + Swift.max(0, minShort - s * w) / 2, oy = roomY + Swift.max(0, minShort - s * h) / 2
+        var pos = (0..<m).map { i in (x: ox + s * (layout[i, 0] - lo.0), y: oy + s * (hi.1 - layout[i, 1])) }
+        let area = LabelPlacement.Box(x0: 0, y0: 0, x1: 2 * ox + s * w, y1: 2 * oy + s * h)
+        // Crowded points first: the count of other points within 40 units, most first.
+        let density = (0..<m).map { i in (0..<m).filter { j in
+            j != i && (pos[j].x - pos[i].x) * (pos[j].x - pos[i].x) + (pos[j].y - pos[i].y) * (pos[j].y - pos[i].y) < 1600 }.count }
+        let order = (0..<m).sorted { (density[$0], $1) > (density[$1], $0) }
+        var placed = LabelPlacement.place(points: pos, labels: labels, fontSize: Self.labelFontSize,
+                                          pointRadius: Self.pointRadius, bounds: area, order: order)
+        let r = Self.pointRadius + 1
+        var box = LabelPlacement.Box(x0: .infinity, y0: .infinity, x1: -.infinity, y1: -.infinity)
+        for p in pos { box = box.union(.init(x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r)) }
+        for p in placed { if let p { box = box.union(p.box) } }
+        if m == 0 { box = .init(x0: 0, y0: 0, x1: 1, y1: 1) }
+        let dx = margin - box.x0, dy = margin - box.y0
+        pos = pos.map { (x: $0.x + dx, y: $0.y + dy) }
+        placed = placed.map { p in
+            p.map { p in
+                LabelPlacement.Placed(x: p.x + dx, y: p.y + dy,
+                                      box: .init(x0: p.box.x0 + dx, y0: p.box.y0 + dy, x1: p.box.x1 + dx, y1: p.box.y1 + dy),
+                                      leader: p.leader.map { (x: $0.x + dx, y: $0.y + dy) })
+            }
         }
-        self.side = side
+        positions = pos
+        self.labels = labels
+        placements = placed
+        width = (box.x1 - box.x0 + 2 * margin).rounded(.up)
+        height = (box.y1 - box.y0 + 2 * margin).rounded(.up)
     }
 
-    /// One `<circle>` per encoder with `data-id` (escaped) and `data-i` (index), filled by `colours`.
-    func circles(ids: [String], colours: [String], radius: Double) -> String {
+    /// One `<circle>` per encoder with `data-id` (escaped) and `data-i` (index), filled by `colours`,
+    /// each with a `<title>` holding its id (a tooltip in viewers, selectable text in editors).
+    func circles(ids: [String], colours: [String], radius: Double, titles: Bool = false) -> String {
         var out = ""
         for (i, p) in positions.enumerated() {
             out += "<circle cx=\"\(Escape.number(p.x))\" cy=\"\(Escape.number(p.y))\" r=\"\(Escape.number(radius, digits: 1))\" "
-                + "fill=\"\(colours[i])\" data-i=\"\(i)\" data-id=\"\(Escape.markup(ids[i]))\"/>\n"
+                + "fill=\"\(colours[i])\" data-i=\"\(i)\" data-id=\"\(Escape.markup(ids[i]))\""
+                + (titles ? "><title>\(Escape.markup(ids[i]))</title></circle>\n" : "/>\n")
         }
         return out
     }
 
-    /// The static map: the scatter, a title, a legend (with counts) and a footnote, as a standalone
-    /// SVG document with generic fonts only.
-    func staticSVG(ids: [String], palette: Palette?, attribute: String?, values: [String?],
-                   title: String, footnote: String) -> String {
-        let legendWidth = 300.0
-        let width = side + legendWidth, height = side + 60
-        let colours = (0..<ids.count).map { palette?.colour(of: values[$0]) ?? Palette.plain }
+    /// The labels (`<text class="label" data-i data-id>`) and their leader lines (`<line class="leader">`).
+    func labelMarkup(ids: [String]) -> String {
+        var lines = "", texts = ""
+        for (i, p) in placements.enumerated() {
+            guard let p, let text = labels[i] else { continue }
+            if let l = p.leader {
+                lines += "<line class=\"leader\" data-i=\"\(i)\" x1=\"\(Escape.number(positions[i].x))\" y1=\"\(Escape.number(positions[i].y))\" "
+                    + "x2=\"\(Escape.number(l.x))\" y2=\"\(Escape.number(l.y))\"/>\n"
+            }
+            texts += "<text class=\"label\" data-i=\"\(i)\" data-id=\"\(Escape.markup(ids[i]))\" x=\"\(Escape.number(p.x))\" y=\"\(Escape.number(p.y))\">"
+                + "\(Escape.markup(text))</text>\n"
+        }
+        return "<g class=\"leaders\" stroke=\"#888\" stroke-width=\"0.6\">\n" + lines + "</g>\n"
+            + "<g class=\"labels\" font-size=\"\(Escape.number(Self.labelFontSize, digits: 0))\" fill=\"#333\">\n" + texts + "</g>\n"
+    }
+
+    /// The static map: title, the scatter with labels, the legend on the right and a caption, as a
+    /// standalone SVG document with generic fonts only (text stays text, so PDF converters keep it).
+    func staticSVG(ids: [String], colouring: Colouring?, title: String, caption: String) -> String {
+        let legendWidth = 320.0, gap = 24.0, pad = 16.0
+        let colours = colouring?.colours ?? [String](repeating: Palette.plain, count: ids.count)
+        let legend = LegendSVG.draw(colouring, count: ids.count, x: 0, y: 0, width: legendWidth)
+        var width = pad + self.width + gap + legendWidth + pad
+        let titleSize = 18.0, captionSize = 11.0
+        width = Swift.max(width, 480)
+        let titleLines = TextMetrics.wrap(title, fontSize: titleSize, maxWidth: width - 2 * pad)
+        let captionLines = TextMetrics.wrap(caption, separator: " · ", fontSize: captionSize, maxWidth: width - 2 * pad)
+        let top = pad + Double(titleLines.count) * titleSize * 1.25 + 6
+        let body = Swift.max(self.height, legend.height)
+        let height = top + body + 10 + Double(captionLines.count) * captionSize * 1.4 + pad
         var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         s += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Escape.number(width, digits: 0))\" height=\"\(Escape.number(height, digits: 0))\" "
         s += "viewBox=\"0 0 \(Escape.number(width, digits: 0)) \(Escape.number(height, digits: 0))\" font-family=\"Helvetica, Arial, sans-serif\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
-        s += "<text x=\"24\" y=\"30\" font-size=\"20\" fill=\"#222\">\(Escape.markup(title))</text>\n"
-        s += "<g transform=\"translate(0,40)\">\n<rect x=\"0.5\" y=\"0.5\" width=\"\(Escape.number(side - 1, digits: 0))\" height=\"\(Escape.number(side - 1, digits: 0))\" fill=\"none\" stroke=\"#ddd\"/>\n"
-        s += "<g stroke=\"#ffffff\" stroke-width=\"0.5\">\n" + circles(ids: ids, colours: colours, radius: 3.5) + "</g>\n</g>\n"
-        s += "<g transform=\"translate(\(Escape.number(side + 20, digits: 0)),70)\" font-size=\"13\" fill=\"#222\">\n"
-        if let palette, let attribute {
-            s += "<text x=\"0\" y=\"0\" font-size=\"15\" font-weight=\"bold\">\(Escape.markup(attribute))</text>\n"
-            var rows: [(String, String, Int)] = zip(palette.values, zip(palette.colours, palette.counts)).map { ($0, $1.0, $1.1) }
-            if palette.otherCount > 0 { rows.append(("other", palette.otherColour, palette.otherCount)) }
-            if palette.missingCount > 0 { rows.append(("no value", palette.missingColour, palette.missingCount)) }
-            for (r, row) in rows.enumerated() {
-                let y = 24 + Double(r) * 20
-                s += "<circle cx=\"6\" cy=\"\(Escape.number(y - 4, digits: 0))\" r=\"5\" fill=\"\(row.1)\"/>"
-                s += "<text x=\"18\" y=\"\(Escape.number(y, digits: 0))\">\(Escape.markup(row.0)) (\(row.2))</text>\n"
-            }
-        } else {
-            s += "<circle cx=\"6\" cy=\"-4\" r=\"5\" fill=\"\(Palette.plain)\"/><text x=\"18\" y=\"0\">encoder (\(ids.count))</text>\n"
+        for (k, line) in titleLines.enumerated() {
+            s += "<text class=\"title\" x=\"\(pad)\" y=\"\(Escape.number(pad + titleSize + Double(k) * titleSize * 1.25, digits: 1))\" font-size=\"\(Escape.number(titleSize, digits: 0))\" fill=\"#222\">\(Escape.markup(line))</text>\n"
         }
-        s += "</g>\n"
-        s += "<text x=\"24\" y=\"\(Escape.number(height - 8, digits: 0))\" font-size=\"11\" fill=\"#666\">\(Escape.markup(footnote))</text>\n"
+        s += "<g id=\"plot\" transform=\"translate(\(Escape.number(pad, digits: 0)),\(Escape.number(top, digits: 1)))\">\n"
+        s += "<rect x=\"0.5\" y=\"0.5\" width=\"\(Escape.number(self.width - 1, digits: 0))\" height=\"\(Escape.number(self.height - 1, digits: 0))\" fill=\"none\" stroke=\"#ddd\"/>\n"
+        s += labelMarkup(ids: ids)
+        s += "<g stroke=\"#ffffff\" stroke-width=\"0.5\">\n" + circles(ids: ids, colours: colours, radius: Self.pointRadius, titles: true) + "</g>\n</g>\n"
+        s += "<g transform=\"translate(\(Escape.number(pad + self.width + gap, digits: 0)),\(Escape.number(top + 4, digits: 1)))\">\n" + legend.svg + "</g>\n"
+        for (k, line) in captionLines.enumerated() {
+            let y = top + body + 10 + captionSize + Double(k) * captionSize * 1.4
+            s += "<text class=\"caption\" x=\"\(pad)\" y=\"\(Escape.number(y, digits: 1))\" font-size=\"\(Escape.number(captionSize, digits: 0))\" fill=\"#666\">\(Escape.markup(line))</text>\n"
+        }
         s += "</svg>\n"
         return s
     }

@@ -33,8 +33,9 @@ import LinearAlgebra
     @Test func dendrogramSVGHasOneLabelPerLeafAndEscapes() throws {
         let l = try Linkage(distances: goldenDistances(), method: .average)
         let ids = (0..<9).map { "enc<\($0)>&" }
-        let svg = Dendrogram.svg(l, ids: ids, palette: nil, attribute: nil, values: Array(repeating: nil, count: 9), title: "t")
-        #expect(svg.components(separatedBy: "<text").count - 1 == 9 + 2 + 5) // leaves, title, subtitle, axis labels
+        let svg = Dendrogram.svg(l, ids: ids, colouring: nil, distanceLabel: "ℓ1 distance between q-vectors", title: "t")
+        #expect(svg.components(separatedBy: "<text class=\"label\"").count - 1 == 9)
+        #expect(svg.contains(">ℓ1 distance between q-vectors"))
         #expect(svg.contains("enc&lt;3&gt;&amp;") && !svg.contains("enc<3>"))
         #expect(svg.components(separatedBy: "<path").count - 1 == 8)
     }

@@ -22,7 +22,8 @@ import LinearAlgebra
         let (_, files) = try smallMap(ids: ids)
         let html = files["map.html"]!
         #expect(html.components(separatedBy: "<circle ").count - 1 == ids.count)
-        #expect(html.components(separatedBy: "data-id=\"").count - 1 == ids.count)
+        #expect(html.components(separatedBy: "\" data-id=\"").count - 1 == 2 * ids.count, "one circle and one label per encoder")
+        #expect(html.components(separatedBy: "<text class=\"label\"").count - 1 == ids.count)
         for bad in ["src=\"http", "src='http", "href=\"http", "<link", "@import", "url(http", "<img", "<iframe"] {
             #expect(!html.contains(bad), "found \(bad)")
         }
@@ -34,7 +35,8 @@ import LinearAlgebra
         #expect(html.contains("\\u003c/script\\u003e\\u003cb\\u003e"))
         #expect(html.contains("id=\"search\"") && html.contains("id=\"selftest\"") && html.contains("<select id=\"colour\""))
         let svg = files["map.svg"]!
-        #expect(svg.components(separatedBy: "data-id=\"").count - 1 == ids.count)
+        #expect(svg.components(separatedBy: "<circle ").count - 1 == ids.count + 3, "points and three legend swatches")
+        #expect(svg.components(separatedBy: "<text class=\"label\"").count - 1 == ids.count)
         #expect(svg.contains(">family</text>"))
         #expect(!svg.contains("<script"))
     }

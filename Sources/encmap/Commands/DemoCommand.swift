@@ -51,11 +51,14 @@ enum DemoCommand: Command {
             return try DensitySpectrum(EmbeddingMatrix.load(input.url, id: input.id))
         }
         progress.finish()
-        let short = inputs.map { String($0.id.replacingOccurrences(of: "sentence-transformers__", with: "").prefix(12)) }
-        print("  " + "".padding(toLength: 13, withPad: " ", startingAt: 0) + short.map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined(separator: " "))
+        // Full ids in a numbered legend; the matrix refers to them by number.
+        for (i, input) in inputs.enumerated() { print("  [\(i + 1)] \(input.id)") }
+        print("")
+        let tags = inputs.indices.map { "[\($0 + 1)]" }
+        print("  " + "".padding(toLength: 6, withPad: " ", startingAt: 0) + tags.map { String(repeating: " ", count: max(0, 12 - $0.count)) + $0 }.joined(separator: " "))
         let rows = try RelativeEntropy.matrix(spectra, names: inputs.map(\.url.path))
         for (i, row) in rows.enumerated() {
-            print("  " + short[i].padding(toLength: 13, withPad: " ", startingAt: 0) + row.map { String(format: "%12.4f", abs($0) < 5e-5 ? 0 : $0) }.joined(separator: " "))
+            print("  " + tags[i].padding(toLength: 6, withPad: " ", startingAt: 0) + row.map { String(format: "%12.4f", abs($0) < 5e-5 ? 0 : $0) }.joined(separator: " "))
         }
         try AtomicFile.write(QRECommand.matrixCSV(ids: inputs.map(\.id), rows: rows), to: fixtureOut.appendingPathComponent("qre-matrix.csv"))
 

@@ -15,7 +15,30 @@ enum MapCommand: Command {
     static let idColumn = Option<String>.text("id-column", "NAME", help: """
         the metadata column holding ids (default: name, else the first column)
         """)
-    static let colorBy = Option<String>.text("color-by", "COLUMN", help: "attribute colouring the figures")
+    static let colorBy = Option<String>.text("color-by", "COLUMN", help: """
+        attribute colouring the figures (a metadata column, or with --run a task, 'prediction Spearman (R)' or \
+        'prediction MAE (R)')
+        """)
+    static let colorScale = Option<ColourScaleKind>.choice("color-scale", "S", help: """
+        how --color-by is coloured (default: sequential viridis when every value is a number, diverging \
+        around 0 when the numbers have both signs, else categorical)
+        """)
+    static let label = Option<String>.text("label", "IDS", help: """
+        above 60 encoders, label these ids or * patterns (comma-separated); up to 60 every encoder is labelled
+        """)
+    static let labelTop = Option<Int>.integer("label-top", "K", atLeast: 1, help: """
+        above 60 encoders, also label the K encoders with the largest value of --label-by
+        """)
+    static let labelBy = Option<String>.text("label-by", "COLUMN", help: "numeric attribute for --label-top (default: --color-by)")
+    static let logScale = Flag("log-scale", help: """
+        dendrogram distance axis on a log scale (default: log when the merge heights span more than a factor \
+        of 10 or crowd far from 0)
+        """)
+    static let linearScale = Flag("linear-scale", help: "dendrogram distance axis linear from 0")
+    static let run = Option<String>.path("run", "RUN_DIR", help: """
+        a folder written by 'encmap run': adds per-encoder prediction quality (Spearman across tasks, MAE) \
+        and true task scores as attributes, and colours by the first regressor's Spearman
+        """)
     static let metric = Option<DistanceMetric>.choice("metric", "M", help: "l1 (default), l2 or cosine")
     static let perplexity = Option<Double>.number("perplexity", "P", above: 0, help: """
         t-SNE perplexity (default 30, lowered to (m-1)/3 for few encoders)
@@ -28,28 +51,47 @@ enum MapCommand: Command {
 
     static let usage = Usage(
         command: name,
-        forms: [[.operand("SPEC")],
-                [.required(features), .optional(attributes), .optional(idColumn), .optional(colorBy), .optional(metric),
-                 .optional(perplexity), .optional(seed), .optional(k), .required(out)]],
+        forms: [[.operand("SPEC"), .optional(run), .optional(colorBy), .optional(colorScale), .optional(label),
+                 .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale)],
+                [.required(features), .optional(attributes), .optional(idColumn), .optional(colorBy), .optional(colorScale),
+                 .optional(metric), .optional(perplexity), .optional(seed), .optional(k), .optional(run), .optional(label),
+                 .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale), .required(out)]],
         description: """
         Draws the map of encoders: distances between feature vectors (l1 by default, which approximates the
         QRE between encoders), a t-SNE layout, each encoder's K (default \(k.value)) nearest neighbours, hierarchical
         clustering, and agreement of neighbours with metadata attributes. Writes map.html (self-contained,
         interactive), map.svg, dendrogram.svg, coordinates.csv, neighbours.csv and map.json, atomically.
         With SPEC, the spec's 'map' section and encoders are used; with --features, a folder written by
-        'encmap features'.
+        'encmap features'. Up to 60 encoders every point is labelled; numeric attributes get a colour bar.
         """,
-        options: [features, attributes, idColumn, colorBy, metric, perplexity, seed, k, out])
+        options: [features, attributes, idColumn, colorBy, colorScale, metric, perplexity, seed, k, run, label, labelTop,
+                  labelBy, logScale, linearScale, out])
+
+    /// The figure options common to both forms.
+    static func figures(_ args: ParsedArguments) throws -> MapExperiment.Figures {
+        var f = MapExperiment.Figures()
+        f.colourBy = try args.value(colorBy)
+        f.colourScale = try args.value(colorScale)
+        f.labels = (try args.value(label)).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+        f.labelTop = try args.value(labelTop) ?? 0
+        f.labelBy = try args.value(labelBy)
+        guard !(args.isSet(logScale) && args.isSet(linearScale)) else { throw usage.error("give --log-scale or --linear-scale, not both") }
+        f.dendrogramScale = args.isSet(logScale) ? .log : args.isSet(linearScale) ? .linear : .automatic
+        f.run = (try args.value(run)).map { URL(fileURLWithPath: $0) }
+        return f
+    }
 
     static func run(_ args: ParsedArguments) throws {
         let progress = Progress()
         guard let featureFolder = try args.value(features) else {
-            guard args.positionals.count == 1, args.given.isEmpty else {
-                throw usage.error(args.positionals.count == 1 ? "options other than a SPEC need --features DIR"
+            let figureOptions: [any CommandLineOption] = [run, colorBy, colorScale, label, labelTop, labelBy, logScale, linearScale]
+            let specOptions = Set(figureOptions.map(\.spec.name))
+            guard args.positionals.count == 1, args.given.isSubset(of: specOptions) else {
+                throw usage.error(args.positionals.count == 1 ? "with a SPEC, give only figure options (--run, --color-by, --color-scale, --label, --label-top, --label-by, --log-scale, --linear-scale); the others need --features DIR"
                                                               : "expected a SPEC, or --features DIR --out DIR")
             }
             let spec = try ExperimentSpec.load(URL(fileURLWithPath: args.positionals[0]))
-            let outcome = try MapExperiment.run(spec, progress: progress.update)
+            let outcome = try MapExperiment.run(spec, figures: try figures(args), progress: progress.update)
             progress.finish()
             report(outcome.summary, output: outcome.output)
             if !outcome.qreRanges.isEmpty {
@@ -76,14 +118,17 @@ enum MapCommand: Command {
         if let path = attributesPath {
             options.attributes = try AttributeTable.load(path: path, idColumn: try args.value(idColumn))
         }
-        if let c = try args.value(colorBy) {
+        var figures = try figures(args)
+        if let c = figures.colourBy, figures.run == nil {
             guard let table = options.attributes, table.attributes.contains(c) else {
                 throw CommandError("--color-by \(c): not an attribute of \(attributesPath ?? "(no --attributes given)")\(options.attributes.map { " (attributes: \($0.attributes.joined(separator: ", ")))" } ?? "")")
             }
             options.colourBy = c
+            figures.colourBy = c
         }
         let outURL = URL(fileURLWithPath: outPath)
-        let summary = try MapExperiment.run(featureFolder: URL(fileURLWithPath: featureFolder), options: options, output: outURL)
+        let summary = try MapExperiment.run(featureFolder: URL(fileURLWithPath: featureFolder), options: options,
+                                                figures: figures, output: outURL)
         progress.finish()
         report(summary, output: outURL)
     }
@@ -93,6 +138,10 @@ enum MapCommand: Command {
         print("map of \(s.encoders) encoders: t-SNE (\(s.parameters.method), perplexity \(s.parameters.perplexityUsed)) KL = \(String(format: "%.4f", s.klDivergence)), trustworthiness@\(s.trustworthinessK ?? 0) = \(trust)")
         for a in s.neighbourAgreement {
             print("  neighbours sharing '\(a.attribute)': \(String(format: "%.3f", a.observed)) (chance \(String(format: "%.3f", a.expected)))")
+        }
+        for c in s.numericNeighbourCorrelation ?? [] {
+            func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "n/a" }
+            print("  '\(c.attribute)' vs its neighbours' mean: r = \(f(c.correlation)) (shuffled: mean \(f(c.chance)), 95th percentile \(f(c.chanceHigh)); p = \(f(c.pValue)), \(c.permutations) permutations)")
         }
         print("wrote \(output.path)/ (\(MapBuilder.fileNames.joined(separator: ", ")))")
     }
