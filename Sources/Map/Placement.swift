@@ -7,16 +7,17 @@ import LinearAlgebra
 ///
 /// 1. **Affinities.** The kNN Gaussian kernel of the map (`Affinities.conditional`: the same metric, the
 ///    same treatment of ℓ2 as squared distances) over its k = min(m, ⌊3·perplexity⌋) nearest reference
-///    points, perplexity capped at m — p_{j|i} = exp(−βᵢ dᵢⱼ)/Σₗ exp(−βᵢ dᵢₗ), βᵢ bisected to the
+///    points, a perplexity above k lowered to k/3 as openTSNE does — p_{j|i} = exp(−βᵢ dᵢⱼ)/Σₗ exp(−βᵢ dᵢₗ), βᵢ bisected to the
 ///    perplexity. Each new point's row sums to 1 ("point-wise" normalisation: new points do not see each
 ///    other, and the reference's own affinities are not touched).
 /// 2. **Start.** The coordinate-wise median of the map positions of its `initialNeighbours` nearest
 ///    reference points.
 /// 3. **Optimisation** of yᵢ alone against the fixed reference positions Y, Student-t kernel
 ///    wᵢⱼ = 1/(1 + ‖yᵢ − yⱼ‖²), qᵢⱼ = wᵢⱼ/Zᵢ with Zᵢ = Σⱼ wᵢⱼ over the reference points, objective
-///    KL(Pᵢ ‖ Qᵢ), gradient ∂/∂yᵢ = 4 Σⱼ (e·pᵢⱼ − qᵢⱼ) wᵢⱼ (yᵢ − yⱼ) (e the exaggeration), clipped to
-///    norm `maxGradientNorm`, gradient descent with momentum and per-coordinate gains (+0.2 when the
-///    step changes sign, ×0.8 otherwise, floored at 0.01), `iterations` steps.
+///    KL(Pᵢ ‖ Qᵢ), gradient g = Σⱼ (e·pᵢⱼ − qᵢⱼ) wᵢⱼ (yᵢ − yⱼ) (e the exaggeration; openTSNE leaves out
+///    the constant 4 of ∂KL/∂yᵢ and its learning rate is scaled to match), scaled by
+///    `maxGradientNorm`/(‖g‖ + 1e-6) when that is below 1, then openTSNE's gradient descent with momentum
+///    and per-coordinate gains (+0.2 where sign(update) ≠ sign(g), else ×0.8 + 0.01), `iterations` steps.
 ///
 /// The reference positions are an input and never written: the map's coordinates stay as they were to
 /// the bit. A new point whose distances equal a reference point's row (its copy) gets, through the
@@ -24,13 +25,13 @@ import LinearAlgebra
 /// neighbourhood and settles next to the point.
 public enum Placement {
     public struct Options: Sendable {
-        /// The map's perplexity (capped at the reference count).
+        /// The map's perplexity (lowered to k/3 when above the k = min(m, ⌊3·perplexity⌋) neighbours).
         public var perplexity: Double = 30
         /// Square the dissimilarities before the kernel (the map's ℓ2 convention).
         public var squareDistances = false
         /// Reference points whose median position starts the optimisation.
         public var initialNeighbours = 7
-        /// openTSNE `transform` defaults.
+        /// openTSNE `transform` defaults (its learning rate goes with a gradient without the factor 4).
         public var iterations = 250
         public var learningRate = 0.1
         public var exaggeration = 1.5
@@ -45,7 +46,7 @@ public enum Placement {
         public let coordinates: Matrix
         /// The start of each point (the median of its nearest reference positions), new points × 2.
         public let starts: Matrix
-        /// The perplexity used (capped at the reference count).
+        /// The perplexity used.
         public let perplexity: Double
         /// KL(Pᵢ ‖ Qᵢ) of each point at the end.
         public let klDivergence: [Double]
@@ -62,8 +63,9 @@ public enum Placement {
         }
         guard m >= 2 else { throw MapError.tooFewEncoders(needed: 2, got: m, for: "placing new encoders on a map") }
         guard distances.storage.allSatisfy(\.isFinite) else { throw MapError.nonFinite(what: "the distances of a new encoder") }
-        let perplexity = Swift.min(options.perplexity, Double(m))
-        let k = Swift.max(1, Swift.min(m, Int(3 * perplexity)))
+        // openTSNE's rule: k = min(m, ⌊3·perplexity⌋) neighbours; a perplexity above k becomes k/3.
+        let k = Swift.max(1, Swift.min(m, Int(3 * options.perplexity)))
+        let perplexity = options.perplexity > Double(k) ? Double(k) / 3 : options.perplexity
         var coords = Matrix(rows: distances.rows, columns: 2)
         var starts = coords
         var kls: [Double] = []
@@ -91,12 +93,13 @@ public enum Placement {
                          options o: Options) -> ((Double, Double), Double) {
         var pos = start
         var update = (0.0, 0.0), gains = (1.0, 1.0)
+        func sign(_ v: Double) -> Double { v > 0 ? 1 : (v < 0 ? -1 : 0) }
         for _ in 0..<o.iterations {
             var (g0, g1) = gradient(pos, p: p, neighbours: neighbours, reference: y, exaggeration: o.exaggeration)
-            let norm = (g0 * g0 + g1 * g1).squareRoot()
-            if o.maxGradientNorm > 0, norm > o.maxGradientNorm { g0 *= o.maxGradientNorm / norm; g1 *= o.maxGradientNorm / norm }
-            gains.0 = (g0 > 0) != (update.0 > 0) ? gains.0 + 0.2 : Swift.max(gains.0 * 0.8, 0.01)
-            gains.1 = (g1 > 0) != (update.1 > 0) ? gains.1 + 0.2 : Swift.max(gains.1 * 0.8, 0.01)
+            let coefficient = o.maxGradientNorm / ((g0 * g0 + g1 * g1).squareRoot() + 1e-6)
+            if o.maxGradientNorm > 0, coefficient < 1 { g0 *= coefficient; g1 *= coefficient }
+            gains.0 = sign(update.0) != sign(g0) ? gains.0 + 0.2 : gains.0 * 0.8 + 0.01
+            gains.1 = sign(update.1) != sign(g1) ? gains.1 + 0.2 : gains.1 * 0.8 + 0.01
             update.0 = o.momentum * update.0 - o.learningRate * gains.0 * g0
             update.1 = o.momentum * update.1 - o.learningRate * gains.1 * g1
             pos.0 += update.0
@@ -105,7 +108,7 @@ public enum Placement {
         return (pos, klDivergence(pos, p: p, neighbours: neighbours, reference: y))
     }
 
-    /// 4 Σⱼ (e·pᵢⱼ − qᵢⱼ) wᵢⱼ (yᵢ − yⱼ) over the reference points (p zero outside the neighbours).
+    /// Σⱼ (e·pᵢⱼ − qᵢⱼ) wᵢⱼ (yᵢ − yⱼ) over the reference points (p zero outside the neighbours).
     static func gradient(_ pos: (Double, Double), p: [Double], neighbours: [Int], reference y: Matrix,
                          exaggeration: Double) -> (Double, Double) {
         var z = 0.0, rep0 = 0.0, rep1 = 0.0
@@ -121,7 +124,7 @@ public enum Placement {
             let w = 1 / (1 + d0 * d0 + d1 * d1)
             att0 += p[c] * w * d0; att1 += p[c] * w * d1
         }
-        return (4 * (exaggeration * att0 - rep0 / z), 4 * (exaggeration * att1 - rep1 / z))
+        return (exaggeration * att0 - rep0 / z, exaggeration * att1 - rep1 / z)
     }
 
     /// KL(Pᵢ ‖ Qᵢ) = Σⱼ pᵢⱼ ln(pᵢⱼ / qᵢⱼ).
