@@ -115,6 +115,43 @@ public struct ReferenceMap: Sendable {
     }
 }
 
+extension ReferenceMap {
+    /// A map folder written by `encmap map` (`coordinates.csv`, `map.json`) from the features of the run's
+    /// encoders: every map encoder must be one of the run's (by encmap's id rule). Its colours are not kept.
+    /// - Throws: `ExperimentError` naming the file and what does not match.
+    public static func read(mapFolder: URL, run: RunSnapshot) throws -> ReferenceMap {
+        let coordPath = mapFolder.appendingPathComponent("coordinates.csv")
+        let jsonPath = mapFolder.appendingPathComponent("map.json")
+        guard let json = FileManager.default.contents(atPath: jsonPath.path),
+              let summary = try? JSONDecoder().decode(MapSummary.self, from: json) else {
+            throw ExperimentError.file(path: jsonPath.path, message: "is missing or not a map.json written by 'encmap map'; pass a folder written by 'encmap map'")
+        }
+        let table = try CSVTable.read(coordPath)
+        guard table.header == ["encoder", "x", "y"] else {
+            throw ExperimentError.file(path: coordPath.path, message: "does not start with 'encoder,x,y'; pass a folder written by 'encmap map'")
+        }
+        var index: [String: Int] = [:]
+        for (i, e) in run.context.encoders.enumerated() { index[EncoderID.key(e)] = i }
+        var ids: [String] = [], rows: [Int] = [], points: [[Double]] = []
+        for (r, row) in table.rows.enumerated() {
+            guard let i = index[EncoderID.key(row[0])] else {
+                throw ExperimentError.csv(path: coordPath.path, line: table.lines[r], message: "encoder '\(row[0])' is on the map but not in the run, so its features are unknown; build the map from the run's encoders")
+            }
+            guard let x = Double(row[1]), let y = Double(row[2]), x.isFinite, y.isFinite else {
+                throw ExperimentError.csv(path: coordPath.path, line: table.lines[r], message: "holds no finite x and y; pass a folder written by 'encmap map'")
+            }
+            ids.append(run.context.encoders[i]); rows.append(i); points.append([x, y])
+        }
+        guard ids.count >= 2 else {
+            throw ExperimentError.file(path: coordPath.path, message: "holds \(ids.count) encoders; a map needs at least 2 to place encoders on")
+        }
+        let p = summary.parameters
+        let parameters = Parameters(metric: p.metric, perplexity: p.perplexityUsed, k: p.k, seed: p.seed, colourBy: nil,
+                                    title: "Map of encoders: \(run.context.name)")
+        return ReferenceMap(ids: ids, rows: rows, layout: Matrix(rowArrays: points), parameters: parameters, attributes: [])
+    }
+}
+
 extension ExperimentRunner {
     /// What a run folder holds besides its results so that `encmap predict` needs nothing else: the folds
     /// of every encoder (`folds.csv`) and, when the spec has a map, the reference map (`map/`).

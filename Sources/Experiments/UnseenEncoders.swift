@@ -52,8 +52,9 @@ public struct UnseenEncoderPrediction: Sendable {
 
     /// Predicts for the given inputs (see `PredictionInputs`) from a run folder.
     /// - Throws: `ExperimentError`/`FileError` with one-line messages.
+    /// - Parameter map: the map to place the new encoders on; nil = the run's own map, when it has one.
     public static func predict(run: RunSnapshot, inputs: PredictionInputs, coverage: Double = 0.9,
-                               neighbourCount: Int = 7) throws -> UnseenEncoderPrediction {
+                               neighbourCount: Int = 7, map: ReferenceMap? = nil) throws -> UnseenEncoderPrediction {
         let runJSON = run.folder.appendingPathComponent("run.json").path
         let q = Matrix(rowArrays: inputs.entries.map(\.vector))
         let regressors = try ExperimentRunner.regressors(run.spec)
@@ -78,7 +79,7 @@ public struct UnseenEncoderPrediction: Sendable {
                 Neighbour(encoder: run.context.encoders[$0], distance: d[$0])
             }
         }
-        let placement = try run.map.map { try PlacedEncoders.place(q, on: $0, run: run) }
+        let placement = try (map ?? run.map).map { try PlacedEncoders.place(q, on: $0, run: run) }
         let warnings = PredictionWarning.all(run: run, inputs: inputs, distances: distances, predictions: predictions)
         return UnseenEncoderPrediction(runName: run.context.name, encoders: inputs.entries.map(\.id), tasks: run.context.tasks,
                                        regressors: run.context.regressors, predictions: predictions, lower: lower, upper: upper,

@@ -88,6 +88,15 @@ import TestSupport
         #expect(m.status == 0, "\(m.stderr)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("map/coordinates.csv"))
                 == Data(contentsOf: run.appendingPathComponent("map/coordinates.csv")))
+        // --map with that folder places the new encoders exactly where the run's own map does.
+        let viaMap = try runEncmap(["predict", "--map", dir.appendingPathComponent("map").path, "--out", dir.appendingPathComponent("pred2").path, run.path] + inputs)
+        #expect(viaMap.status == 0, "\(viaMap.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("pred2/coordinates.csv")) == Data(contentsOf: out.appendingPathComponent("coordinates.csv")))
+        // A map with an encoder the run does not have is refused, naming the line.
+        let coordinates = dir.appendingPathComponent("map/coordinates.csv")
+        try (String(contentsOf: coordinates, encoding: .utf8) + "stranger,1,2\n").write(to: coordinates, atomically: true, encoding: .utf8)
+        let foreign = try runEncmap(["predict", "--map", dir.appendingPathComponent("map").path, run.path] + inputs)
+        #expect(foreign.status == 1 && foreign.errorLine.contains("coordinates.csv:19: encoder 'stranger' is on the map but not in the run"), "\(foreign.stderr)")
     }
 
     @Test func warningsForAKnownEncoderAndAFarOne() throws {

@@ -101,7 +101,7 @@ import Glibc
         let old = try runEncmap(["run", try ws.spec(["scores": "{\"csv\": \"scores.csv\", \"tasks\": [\"B\"]}"], file: "old.json")])
         #expect(old.status == 0, "\(old.stderr)")
         let oldResults = try snapshot(ws.url("out"))
-        try #require(oldResults.count == 6 && !foldersClose(oldResults, newResults, ignoring: ["/run.json"]))
+        try #require(oldResults.count == 7 && !foldersClose(oldResults, newResults, ignoring: ["/run.json"]))
 
         expectKilled(try runKilled(at: stage, ["run", spec]), at: stage)
         let now = try snapshot(ws.url("out"))
