@@ -24,11 +24,11 @@ np.save(f"{d}/new.npy", X[n])
 with open(f"{d}/scores.csv", "w") as f:
     f.write("encoder," + ",".join(f"T{j}" for j in range(t)) + "\n")
     for i in range(n):
-        f.write(f"enc{i:03d}," + ",".join(repr(v) for v in Y[i]) + "\n")
+        f.write(f"enc{i:03d}," + ",".join(repr(float(v)) for v in Y[i]) + "\n")
 spec = {"version": 1, "name": "predict-bench", "encoders": {"features": f"{d}/features"},
         "scores": {"csv": f"{d}/scores.csv", "idColumn": "encoder", "tasks": [f"T{j}" for j in range(t)]},
         "preprocess": {"standardize": False, "pca": None},
-        "regressors": [{"name": "ridge", "kind": "ridge", "alphas": list(np.logspace(-3, 3, 13))},
+        "regressors": [{"name": "ridge", "kind": "ridge", "alphas": [float(a) for a in np.logspace(-3, 3, 13)]},
                        {"name": "knn-5", "kind": "knn", "k": 5}],
         "crossValidation": {"kind": "kfold", "folds": 10}, "bootstrap": {"resamples": 10, "seed": 0},
         "output": f"{d}/run"}
