@@ -53,7 +53,8 @@ public enum PlacementPage {
         let overlay = self.overlay(plot: plot, known: m, c)
         let html = try MapPage.html(page)
         let values = c.colourBy.flatMap { a in attributes.first { $0.name == a }?.values } ?? [String?](repeating: nil, count: m + n)
-        let palette = c.colourBy.map { Palette(values: values, attribute: $0) }
+        // The legend counts the known encoders only; the new ones are the diamonds drawn on top.
+        let palette = c.colourBy.map { a in Palette(values: c.attributes.first { $0.name == a }?.values ?? [], attribute: a) }
         let svg = plot.staticSVG(ids: ids, palette: palette, attribute: c.colourBy, values: values,
                                  title: c.title, footnote: c.subtitle)
         return ["map.html": inserting(overlay, intoElementWithID: "map", of: html),
