@@ -124,6 +124,7 @@ public enum ExperimentRunner {
         files["predictions.csv"] = Data(predictionsText.utf8)
         files["training-features.npy"] = NPY.encode(shape: [x.rows, x.columns], fortranOrder: true, values: x.storage)
         files["run.json"] = record.fileData
+        files.merge(try predictionFiles(plan, x: x, splitter: splitter)) { current, _ in current }
         let output = plan.spec.outputURL
         try OutputFolder.write(files, to: output)
         return RunOutcome(output: output, tables: tables, encoderCount: plan.encoders.count, taskCount: plan.tasks.count,

@@ -22,9 +22,9 @@ import TestSupport
     @Test func demoRecordHasItsTypedMembers() throws {
         let record = try RunRecord.load(in: repositoryRoot.appendingPathComponent("results/demo"))
         #expect(record.spec["name"] == .string("demo"))
-        #expect(record.folds == RunRecord.Folds(perRepetition: 19, repetitions: 1))
+        #expect(record.folds == RunRecord.Folds(perRepetition: 17, repetitions: 1))
         #expect(record.bootstrap == RunRecord.Bootstrap(resamples: 1000, seed: 0))
-        #expect(record.featureSummary?.count == 19)
+        #expect(record.featureSummary?.count == 17)
         #expect(record.timingsSeconds.stages.last?.name == "total")
         #expect(record["counts"]?["features"] == .number(Double(record.counts.features)))
     }

@@ -61,9 +61,9 @@ import TestSupport
         let p = try runEncmap(["predict", run.path, known])
         #expect(p.status == 0, "\(p.stderr)")
         let sections = p.stdout.components(separatedBy: "\n\n")
-        #expect(sections.count == 2)
-        #expect(sections[0].split(separator: "\n").count == 1 + 2 * 3, "header + tasks × regressors")
-        #expect(sections[1].contains("minilm-l6.layer6.cls,1,minilm-l6.layer6.cls,0.0"))
+        #expect(sections.count == 3)
+        #expect(sections[1].split(separator: "\n").count == 2 + 2, "header, rule, one row per task")
+        #expect(sections[2].contains("minilm-l6.layer6.cls: minilm-l6.layer6.cls (0)"))
         // An encoder embedded on another sentence set is refused.
         let other = repositoryRoot.appendingPathComponent("experiments/data/fixture-400/glove.6B.50d-mean.npy").path
         let wrong = try runEncmap(["predict", run.path, other])

@@ -101,7 +101,7 @@ import Glibc
         let old = try runEncmap(["run", try ws.spec(["scores": "{\"csv\": \"scores.csv\", \"tasks\": [\"B\"]}"], file: "old.json")])
         #expect(old.status == 0, "\(old.stderr)")
         let oldResults = try snapshot(ws.url("out"))
-        try #require(oldResults.count == 8 && /* 6 files and plots/B.svg, plots/summary.svg */ !foldersClose(oldResults, newResults, ignoring: ["/run.json"]))
+        try #require(oldResults.count == 9 && /* 6 files, folds.csv, plots/B.svg, plots/summary.svg */ !foldersClose(oldResults, newResults, ignoring: ["/run.json"]))
 
         expectKilled(try runKilled(at: stage, ["run", spec]), at: stage)
         let now = try snapshot(ws.url("out"))

@@ -47,7 +47,8 @@ def main():
     id_col = spec["scores"].get("idColumn", "encoder")
     tasks = spec["scores"]["tasks"]
     eps = spec.get("features", {}).get("epsilon", 1e-10)
-    ids = [r[id_col] for r in rows if os.path.exists(os.path.join(emb, r[id_col] + ".npy"))]
+    excluded = set(spec["encoders"].get("exclude") or [])  # exact ids (the demo's two left-out variants)
+    ids = [r[id_col] for r in rows if os.path.exists(os.path.join(emb, r[id_col] + ".npy")) and r[id_col] not in excluded]
     rows = [r for r in rows if r[id_col] in ids]
     X = np.array([q_full(np.load(os.path.join(emb, i + ".npy")).astype(np.float64), eps) for i in ids])
     Y = np.array([[float(r[t]) for t in tasks] for r in rows])

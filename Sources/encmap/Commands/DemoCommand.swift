@@ -20,6 +20,8 @@ enum DemoCommand: Command {
           2. the experiment experiments/demo.json: QRE features of 19 real encoder variants -> ridge, kNN and
              the mean baseline under leave-one-out -> per-task Spearman tables        -> results/demo/
           3. the map of those 19 encoders                                              -> results/demo-map/
+          4. the two variants the experiment leaves out (its spec's exclude) predicted from the run folder:
+             CV+ intervals, warnings, their place on the map                           -> results/demo-predict/
         """,
         options: [root])
 
@@ -77,12 +79,15 @@ enum DemoCommand: Command {
         progress.finish()
         MapCommand.report(map.summary, output: map.output)
 
+        let predicted = try predictLeftOut(loaded, run: outcome.output, root: rootURL)
+
         print("""
 
         Results:
           \(fixtureOut.path)/features/summary.csv, qre-matrix.csv
           \(outcome.output.path)/tables/correlations.md (and .tex), correlations.csv, predictions.csv, run.json
           \(map.output.path)/map.html (open it in a browser), map.svg, dendrogram.svg, neighbours.csv, coordinates.csv
+          \(predicted.path)/map.html (the left-out variants on the map), predictions.csv, prediction.json
         """)
     }
 
@@ -105,5 +110,24 @@ enum DemoCommand: Command {
         try AtomicFile.write(FeatureSummary.header + "\n" + features.map { FeatureSummary.row($0) + "\n" }.joined(),
                              to: folder.appendingPathComponent("summary.csv"))
         return features
+    }
+
+    /// Step 4: the encoders the demo spec excludes, predicted from the run folder alone as a user would
+    /// (`encmap predict --out results/demo-predict results/demo <their embeddings>`).
+    static func predictLeftOut(_ spec: ExperimentSpec, run: URL, root: URL) throws -> URL {
+        let ids = spec.encoders.exclude
+        print("\n== 4. Predicting the \(ids.count) variants the experiment leaves out (\(ids.joined(separator: ", "))) from results/demo alone\n")
+        guard case .embeddings(let folder) = spec.encoders.source, !ids.isEmpty else {
+            throw CommandError("\(spec.file): the demo spec excludes no embeddings to predict; add two ids to its encoders.exclude")
+        }
+        let inputs = ids.map { EncoderInput(id: $0, url: spec.resolve(folder).appendingPathComponent("\($0).npy")) }
+        let snapshot = try RunSnapshot.load(run)
+        let result = try UnseenEncoderPrediction.predict(run: snapshot, inputs: try PredictionInputs.read(npy: inputs, csv: [], run: snapshot))
+        let output = root.appendingPathComponent("results/demo-predict")
+        try OutputFolder.write(try result.files(run: snapshot, output: output), to: output)
+        print(result.table)
+        print(result.warnings.isEmpty ? "  warnings: none" : result.warnings.map { "  warning: \($0.message)" }.joined(separator: "\n"))
+        print("\n  The left-out variants on the map: \(output.path)/map.html")
+        return output
     }
 }
