@@ -46,19 +46,32 @@ public enum PlacementPage {
         for i in 0..<m { all[i, 0] = c.layout[i, 0]; all[i, 1] = c.layout[i, 1] }
         for i in 0..<n { all[m + i, 0] = c.newLayout[i, 0]; all[m + i, 1] = c.newLayout[i, 1] }
         let ids = c.ids + c.newIDs
+        // Known encoders are labelled as on the run's map when it labels every point (up to 60); the
+        // new ones get the bold labels of the overlay instead.
+        let labels: [String?] = c.ids.map { m <= labelAllUpTo ? $0 : nil } + [String?](repeating: nil, count: n)
+        let plot = ScatterPlot(layout: all, labels: labels)
         let attributes = c.attributes.map { (name: $0.name, values: $0.values + [String?](repeating: nil, count: n)) }
-        let page = MapPage.Content(title: c.title, ids: ids, layout: all, neighbours: c.neighbours + c.newNeighbours,
-                                   attributes: attributes, colourBy: c.colourBy, subtitle: c.subtitle)
-        let plot = ScatterPlot(layout: all)
+        let colourings = try attributes.map { (name: $0.name, colouring: try Colouring(attribute: $0.name, values: $0.values)) }
+        let page = MapPage.Content(title: c.title, ids: ids, plot: plot, neighbours: c.neighbours + c.newNeighbours,
+                                   attributes: attributes, colourings: colourings, colourBy: c.colourBy, subtitle: c.subtitle)
         let overlay = self.overlay(plot: plot, known: m, c)
         let html = try MapPage.html(page)
-        let values = c.colourBy.flatMap { a in attributes.first { $0.name == a }?.values } ?? [String?](repeating: nil, count: m + n)
-        // The legend counts the known encoders only; the new ones are the diamonds drawn on top.
-        let palette = c.colourBy.map { a in Palette(values: c.attributes.first { $0.name == a }?.values ?? [], attribute: a) }
-        let svg = plot.staticSVG(ids: ids, palette: palette, attribute: c.colourBy, values: values,
-                                 title: c.title, footnote: c.subtitle)
+        let colouring = c.colourBy.flatMap { a in colourings.first { $0.name == a }?.colouring }
+        let svg = plot.staticSVG(ids: ids, colouring: colouring, title: c.title, caption: c.subtitle)
         return ["map.html": inserting(overlay, intoElementWithID: "map", of: html),
-                "map.svg": insertingBeforeLastClose("<g transform=\"translate(0,40)\">\n" + overlay + "</g>\n", of: svg)]
+                "map.svg": insertingIntoPlotGroup(overlay, of: svg)]
+    }
+
+    /// Maps with at most this many encoders label every point (as `encmap map` does by default).
+    public static let labelAllUpTo = 60
+
+    /// `svg` with `overlay` drawn in the coordinates of its `<g id="plot" transform="…">` group: a group
+    /// with the same transform appended after everything else, so the new encoders lie on top.
+    static func insertingIntoPlotGroup(_ overlay: String, of svg: String) -> String {
+        guard let open = svg.range(of: "<g id=\"plot\" transform=\""),
+              let close = svg.range(of: "\"", range: open.upperBound..<svg.endIndex) else { return svg }
+        let transform = String(svg[open.upperBound..<close.lowerBound])
+        return insertingBeforeLastClose("<g transform=\"\(transform)\">\n" + overlay + "</g>\n", of: svg)
     }
 
     /// Lines to the nearest known encoders, the diamonds and the labels of the new encoders.
