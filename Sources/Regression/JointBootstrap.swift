@@ -35,19 +35,15 @@ public struct JointBootstrap: Sendable {
         }
         var rng = SplitMix64(seed: seed)
         var count = [Int](repeating: 0, count: n)
-        var t: [Double] = [], p: [Double] = []
+        let tasks = pairs.map { $0.map(RankedPairs.init) }
+        var weights: [Int] = []
         for _ in 0..<resamples {
             for i in 0..<n { count[i] = 0 }
             for _ in 0..<n { count[rng.uniform(below: n)] += 1 }
-            for (c, column) in pairs.enumerated() {
+            for (c, column) in tasks.enumerated() {
                 let rho: [Double] = column.map { task in
-                    t.removeAll(keepingCapacity: true)
-                    p.removeAll(keepingCapacity: true)
-                    for (k, row) in task.rows.enumerated() where count[row] > 0 {
-                        for _ in 0..<count[row] { t.append(task.truth[k]); p.append(task.predicted[k]) }
-                    }
-                    let v = Correlation.spearman(t, p)
-                    return v.isDefined ? v.value : .nan
+                    weights = task.rows.map { count[$0] }
+                    return task.spearman(weights: weights)
                 }
                 for (s, subset) in taskSubsets.enumerated() {
                     let defined = subset.map { rho[$0] }.filter { !$0.isNaN }
@@ -56,6 +52,55 @@ public struct JointBootstrap: Sendable {
             }
         }
         self.means = means
+    }
+
+    /// One task's pairs with their value orders computed once, so that Spearman's ρ of a resample (each
+    /// pair repeated w_k times) takes O(m) instead of sorting the expanded sample.
+    struct RankedPairs {
+        let rows: [Int]
+        let truth: [Double], predicted: [Double]
+        let truthOrder: [Int], predictedOrder: [Int]
+
+        init(_ p: Pairs) {
+            rows = p.rows
+            truth = p.truth
+            predicted = p.predicted
+            truthOrder = p.truth.indices.sorted { p.truth[$0] < p.truth[$1] }
+            predictedOrder = p.predicted.indices.sorted { p.predicted[$0] < p.predicted[$1] }
+        }
+
+        /// Mid-ranks of the expanded sample, per pair: a run of equal values holding W copies that starts
+        /// after c smaller copies gets rank c + (W + 1)/2 (`scipy.stats.rankdata("average")`).
+        static func midranks(_ values: [Double], order: [Int], weights: [Int]) -> [Double] {
+            var ranks = [Double](repeating: 0, count: values.count)
+            var below = 0, i = 0
+            while i < order.count {
+                var j = i, w = 0
+                while j < order.count, values[order[j]] == values[order[i]] { w += weights[order[j]]; j += 1 }
+                let r = Double(below) + Double(w + 1) / 2
+                for k in i..<j { ranks[order[k]] = r }
+                below += w
+                i = j
+            }
+            return ranks
+        }
+
+        /// Spearman's ρ of the sample in which pair k appears `weights[k]` times: the weighted Pearson r of
+        /// the mid-ranks, Σw(a−ā)(b−b̄)/√(Σw(a−ā)² Σw(b−b̄)²); NaN for fewer than 2 copies or a constant side.
+        func spearman(weights: [Int]) -> Double {
+            let total = weights.reduce(0, +)
+            guard total >= 2 else { return .nan }
+            let a = Self.midranks(truth, order: truthOrder, weights: weights)
+            let b = Self.midranks(predicted, order: predictedOrder, weights: weights)
+            let mean = Double(total + 1) / 2
+            var sab = 0.0, saa = 0.0, sbb = 0.0
+            for k in weights.indices where weights[k] > 0 {
+                let w = Double(weights[k]), da = a[k] - mean, db = b[k] - mean
+                sab += w * da * db; saa += w * da * da; sbb += w * db * db
+            }
+            guard saa > 0, sbb > 0 else { return .nan }
+            return min(1, max(-1, sab / (saa.squareRoot() * sbb.squareRoot())))
+        }
     }
 
     /// The percentile interval (numpy's linear interpolation) of a column's mean over a subset.
