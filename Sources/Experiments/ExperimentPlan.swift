@@ -29,6 +29,8 @@ public struct ExperimentPlan: Sendable {
     /// Group labels per encoder (group-splitting cross-validation only).
     public let groups: [String]?
     public let featureSource: FeatureSource
+    /// The feature sets side by side (one, named after `features.method`, when the spec has no `featureSets`).
+    public let featureSets: [PlannedFeatureSet]
     /// Files read while planning (scores, feature table).
     public let inputFiles: [URL]
     /// Encoders present on one side only, as one warning line (nil when every encoder matched).
@@ -108,9 +110,11 @@ public struct ExperimentPlan: Sendable {
         }
 
         let source = try featureSource(spec, candidates: candidates, rows: matchedFeatureRows)
+        let featureSets = try PlannedFeatureSet.plan(spec, encoders: encoders)
+        inputFiles += featureSets.compactMap(\.file)
 
         let plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
-                                  featureSource: source, inputFiles: inputFiles, warning: warning)
+                                  featureSource: source, featureSets: featureSets, inputFiles: inputFiles, warning: warning)
         try plan.checkFeasibility()
         return plan
     }
@@ -216,18 +220,19 @@ public struct ExperimentPlan: Sendable {
         }
     }
 
-    /// Reads a features CSV: the id column (default `model`, else `encoder`) and numeric columns.
+    /// Reads a features CSV: the id column (default `model`, else `encoder`) and numeric columns;
+    /// `base` is the JSON path of the object naming it (messages say `<base>.idColumn`, `<base>.columns[k]`).
     static func readFeatureTable(_ url: URL, idColumn: String?, columns: [String], log: [String],
-                                 spec: ExperimentSpec) throws -> ([String], Matrix) {
+                                 spec: ExperimentSpec, at base: String = "$.encoders") throws -> ([String], Matrix) {
         let table = try CSVTable.read(url)
         let idName = idColumn ?? (table.column("model") != nil ? "model" : "encoder")
         guard let idIndex = table.column(idName) else {
-            throw ExperimentError.spec(file: spec.file, path: "$.encoders.idColumn", message: "'\(idName)' is not a column of \(url.path); set idColumn")
+            throw ExperimentError.spec(file: spec.file, path: "\(base).idColumn", message: "'\(idName)' is not a column of \(url.path); set idColumn")
         }
         var indices: [Int] = []
         for (k, c) in columns.enumerated() {
             guard let i = table.column(c) else {
-                throw ExperimentError.spec(file: spec.file, path: "$.encoders.columns[\(k)]", message: "'\(c)' is not a column of \(url.path) (columns: \(ScoreTable.preview(table.header)))")
+                throw ExperimentError.spec(file: spec.file, path: "\(base).columns[\(k)]", message: "'\(c)' is not a column of \(url.path) (columns: \(ScoreTable.preview(table.header)))")
             }
             indices.append(i)
         }

@@ -81,7 +81,10 @@ public enum ExperimentRunner {
         TableContext(name: plan.spec.name, tasks: plan.tasks, regressors: plan.spec.regressors.map(\.name),
                      encoders: plan.encoders, foldsPerRepetition: foldsPerRepetition,
                      repetitions: plan.spec.crossValidation.repetitions,
-                     bootstrapResamples: plan.spec.bootstrap.resamples, bootstrapSeed: plan.spec.bootstrap.seed)
+                     bootstrapResamples: plan.spec.bootstrap.resamples, bootstrapSeed: plan.spec.bootstrap.seed,
+                     featureSets: plan.featureSets.map { ($0.set.name, $0.set.baseline, $0.regressors) },
+                     regressorKinds: plan.spec.regressors.map { type(of: $0.kind).kind },
+                     crossValidation: type(of: plan.spec.crossValidation.scheme).kind)
     }
 
     /// Runs the experiment and writes its output folder atomically.
@@ -93,16 +96,9 @@ public enum ExperimentRunner {
 
         let (x, summaries, featureFiles) = try featureMatrix(plan, progress: progress)
         lap("features")
+        let matrices = try featureSetMatrices(plan, primary: x, summaries: summaries, progress: progress)
         let (splitter, foldsPerRepetition) = try splitter(plan)
-        let predictions: CrossValidatedPredictions
-        let names = plan.spec.regressors.map(\.name)
-        do {
-            predictions = try CrossValidation.predict(x: x, y: plan.y, regressors: try regressors(plan.spec), splitter: splitter) { r, split, splits in
-                progress("cross-validation: \(names[r]) (\(r + 1)/\(names.count)), fold \(split + 1)/\(splits)")
-            }
-        } catch let e as RegressionError {
-            throw ExperimentError.infeasible("\(plan.spec.file): cross-validation failed: \(e.description)")
-        }
+        let predictions = try crossValidateFeatureSets(plan, matrices: matrices, splitter: splitter, progress: progress)
         lap("crossValidation")
         StageHook.reached("run.cross-validated")
         progress("tables")

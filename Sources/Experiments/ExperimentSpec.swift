@@ -13,6 +13,8 @@ public struct ExperimentSpec: Sendable, Equatable {
     public var name: String
     public var encoders: Encoders
     public var features: FeatureSettings
+    /// Several feature sets side by side (`featureSets`); nil when the spec has one `features` object.
+    public var featureSets: [FeatureSet]?
     /// The scores; nil in a map-only spec.
     public var scores: Scores?
     public var preprocess: Preprocess
@@ -33,7 +35,7 @@ public struct ExperimentSpec: Sendable, Equatable {
     /// The spec format version this encmap reads.
     public static let version = 1
     /// The top-level keys, in the order of the documentation.
-    public static let keys = ["version", "name", "encoders", "features", "scores", "preprocess",
+    public static let keys = ["version", "name", "encoders", "features", "featureSets", "scores", "preprocess",
                               "regressors", "crossValidation", "bootstrap", "output", "map"]
 
     /// The output folder when the spec names none.
@@ -93,12 +95,13 @@ extension ExperimentSpec {
         let scores = try top["scores"].map { try Scores.read($0, r) }
         let preprocess = try Preprocess.read(top["preprocess"], r)
         let regressors = try RegressorSpec.readAll(top["regressors"], r)
+        let featureSets = try FeatureSet.readAll(top["featureSets"], r, encoders: encoders, regressors: regressors)
         let cv = try CrossValidation.read(top["crossValidation"], r, scores: scores)
         let bootstrap = try Bootstrap.read(top["bootstrap"], r)
         let output = try top.string("output") ?? defaultOutput(name: name)
         guard !output.isEmpty else { throw top.fail("output", "must be a folder path") }
         let map = try top["map"].map { try MapSettings.read($0, r, name: name) }
-        return ExperimentSpec(name: name, encoders: encoders, features: features, scores: scores,
+        return ExperimentSpec(name: name, encoders: encoders, features: features, featureSets: featureSets, scores: scores,
                               preprocess: preprocess, regressors: regressors, crossValidation: cv,
                               bootstrap: bootstrap, output: output, map: map, file: file, baseDirectory: baseDirectory)
     }
@@ -112,6 +115,7 @@ extension ExperimentSpec {
         var members: [(String, JSONValue)] = [("version", .number(Double(Self.version))), ("name", .string(name)),
                                               ("encoders", encoders.json()), ("features", features.json())]
         if hasExperiment, let scores {
+            if let featureSets { members.append(("featureSets", .array(featureSets.map { $0.json() }))) }
             members += [
                 ("scores", scores.json()), ("preprocess", preprocess.json()),
                 ("regressors", .array(regressors.map { $0.json() })), ("crossValidation", crossValidation.json()),

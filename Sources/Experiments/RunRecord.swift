@@ -75,6 +75,13 @@ public struct RunRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// One feature set of the run and the regressors it went through.
+    public struct FeatureSetEntry: Codable, Sendable, Equatable {
+        public var name: String
+        public var baseline: Bool
+        public var regressors: [String]
+    }
+
     /// Seconds per stage, in the order the stages ran (an object whose keys are the stage names).
     public struct Timings: Codable, Sendable, Equatable {
         public var stages: [Stage]
@@ -104,6 +111,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var spec: JSONValue
     public var tasks: [String]
     public var regressors: [String]
+    /// The spec's `featureSets` (name, baseline, regressors run), absent for a spec without them.
+    public var featureSets: [FeatureSetEntry]?
     public var encoders: [String]
     public var folds: Folds
     public var bootstrap: Bootstrap
@@ -125,6 +134,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
         spec = plan.spec.resolvedJSON()
         tasks = context.tasks
         regressors = context.regressors
+        featureSets = plan.spec.featureSets == nil ? nil : context.featureSets.indices.map { s in
+            FeatureSetEntry(name: context.featureSets[s], baseline: context.baselines[s],
+                            regressors: context.columns.filter { $0.featureSet == s }.map { context.regressors[$0.regressor] })
+        }
         encoders = context.encoders
         folds = Folds(perRepetition: context.foldsPerRepetition, repetitions: context.repetitions)
         bootstrap = Bootstrap(resamples: context.bootstrapResamples, seed: context.bootstrapSeed)
@@ -189,9 +202,31 @@ public struct RunRecord: Codable, Sendable, Equatable {
         guard folds.perRepetition >= 0 else { throw fail("folds.perRepetition") }
         guard folds.repetitions >= 0 else { throw fail("folds.repetitions") }
         guard bootstrap.resamples >= 0 else { throw fail("bootstrap.resamples") }
+        var kinds = regressors.map { _ in "" }
+        if case .array(let items)? = spec["regressors"] {
+            for (k, item) in items.enumerated() where k < kinds.count { kinds[k] = item["kind"]?.string ?? "" }
+        }
+        var sets: [(name: String, baseline: Bool, regressors: [Int])]?
+        if let featureSets {
+            sets = try featureSets.enumerated().map { s, set in
+                (set.name, set.baseline, try set.regressors.map { r in
+                    guard let k = regressors.firstIndex(of: r) else { throw fail("featureSets[\(s)].regressors") }
+                    return k
+                })
+            }
+        }
         return TableContext(name: name, tasks: tasks, regressors: regressors, encoders: encoders,
                             foldsPerRepetition: max(1, folds.perRepetition), repetitions: folds.repetitions,
-                            bootstrapResamples: bootstrap.resamples, bootstrapSeed: bootstrap.seed)
+                            bootstrapResamples: bootstrap.resamples, bootstrapSeed: bootstrap.seed,
+                            featureSets: sets, featureSet: Self.singleFeatureSetName(spec), regressorKinds: kinds,
+                            crossValidation: spec["crossValidation"]?["kind"]?.string ?? "")
+    }
+
+    /// The name of a run's only feature set when its spec has no `featureSets`: `featuresCsv` for a CSV
+    /// of features, else the feature method (as `ExperimentSpec.effectiveFeatureSets` names it).
+    static func singleFeatureSetName(_ spec: JSONValue) -> String {
+        if spec["encoders"]?["featuresCsv"] != nil { return "featuresCsv" }
+        return spec["features"]?["method"]?.string ?? "qre-unit"
     }
 
     /// The member a decoding error is about, as a dotted path (`folds.perRepetition`, `inputs[3].sha256`).

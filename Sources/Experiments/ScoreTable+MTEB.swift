@@ -4,10 +4,10 @@ import LinearAlgebra
 import MTEB
 
 extension TaskCatalog {
-    /// The display name of a task's MTEB type (e.g. "STS", "Retrieval"), or nil for a task MTEB's
-    /// English benchmarks do not know.
+    /// The display name of a task's MTEB type (e.g. "STS", "Retrieval"), or nil for a task the catalog
+    /// does not know (neither an English MTEB task nor one of ``TaskCatalog/otherTaskTypes``).
     public static func typeName(of task: String) -> String? {
-        self.task(named: task)?.type.displayName
+        type(of: task)?.displayName
     }
 }
 

@@ -133,6 +133,22 @@ public enum TaskCatalog {
     /// The task with exactly this name (case-sensitive, as MTEB writes it), or `nil` if unknown.
     public static func task(named name: String) -> MTEBTask? { byName[name] }
 
+    /// Tasks outside MTEB's English benchmarks whose type encmap knows: the tasks of the shipped encoder
+    /// variants' scores (`experiments/data/variants/tasks.json`), scored with the MTEB protocol of that
+    /// type on public gold data. They are not MTEB result files' tasks, so ``task(named:)`` does not list them.
+    public static let otherTaskTypes: [String: TaskType] = [
+        "SICK": .sts,
+        "MSRP": .pairClassification, "SICK-E": .pairClassification, "RTE3-2way": .pairClassification,
+        "TRECQA": .reranking,
+        "TREC6": .classification, "MR": .classification, "SUBJ": .classification,
+        "TRECClustering": .clustering, "BrownClustering": .clustering,
+    ]
+
+    /// The type of a task: an English MTEB task's, else one of ``otherTaskTypes``; nil when unknown.
+    public static func type(of name: String) -> TaskType? {
+        byName[name]?.type ?? otherTaskTypes[name]
+    }
+
     /// The ordered task names of an official benchmark: exactly `"MTEB(eng, v1)"` or `"MTEB(eng, v2)"`;
     /// `nil` for any other name.
     public static func benchmark(named name: String) -> [String]? {

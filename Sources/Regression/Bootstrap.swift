@@ -44,6 +44,32 @@ public enum Bootstrap {
                                  used: values.count, skipped: skipped)
     }
 
+    /// The paired bootstrap probability that predictions `a` rank the truth better than predictions `b`:
+    /// the share of resamples on which Spearman's ρ(truth, a) > ρ(truth, b), among the resamples where both
+    /// are defined (ties count as not better). The resamples are those of `spearmanInterval` with the same
+    /// seed (n pairs drawn with replacement, `SplitMix64(seed:).uniform(below: n)`), each applied to both
+    /// columns, so a and b are compared on the same encoders every time. NaN when no resample is usable.
+    /// - Complexity: O(B·n log n).
+    public static func probabilityBetter(truth: [Double], a: [Double], b: [Double], resamples: Int = 1000,
+                                         seed: UInt64 = 0) -> Double {
+        guard truth.count == a.count, truth.count == b.count, !truth.isEmpty, resamples > 0 else { return .nan }
+        var rng = SplitMix64(seed: seed)
+        let n = truth.count
+        var t = [Double](repeating: 0, count: n), pa = t, pb = t
+        var better = 0, usable = 0
+        for _ in 0..<resamples {
+            for i in 0..<n {
+                let j = rng.uniform(below: n)
+                t[i] = truth[j]; pa[i] = a[j]; pb[i] = b[j]
+            }
+            let ra = Correlation.spearman(t, pa), rb = Correlation.spearman(t, pb)
+            guard ra.isDefined, rb.isDefined else { continue }
+            usable += 1
+            if ra.value > rb.value { better += 1 }
+        }
+        return usable == 0 ? .nan : Double(better) / Double(usable)
+    }
+
     /// The q-quantile (0 ≤ q ≤ 1) of sorted values, linear interpolation between order statistics at
     /// position q·(m − 1) (numpy's default). NaN for no values. - Complexity: O(1).
     public static func percentile(_ sorted: [Double], _ q: Double) -> Double {

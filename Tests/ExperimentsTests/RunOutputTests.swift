@@ -18,9 +18,10 @@ import TestSupport
         let after = try files.map { try Data(contentsOf: run.appendingPathComponent($0)) }
         #expect(before == after)
         let header = try String(contentsOf: run.appendingPathComponent("correlations.csv"), encoding: .utf8).split(separator: "\n").first
-        #expect(header == "task,regressor,n,spearman,spearman_fold_mean,kendall,pearson,mae,rmse,ci_low,ci_high")
+        #expect(header == "task,regressor,n,spearman,spearman_fold_mean,kendall,pearson,mae,rmse,ci_low,ci_high,feature_set")
         let predictions = try CSVTable.read(run.appendingPathComponent("predictions.csv"))
-        #expect(predictions.header == ["encoder", "task", "regressor", "fold", "true", "predicted"])
+        #expect(predictions.header == ["encoder", "task", "regressor", "fold", "true", "predicted", "feature_set"])
+        #expect(predictions.rows.allSatisfy { $0[6] == "qre-unit" }, "a spec without featureSets has one set, named after its method")
         #expect(predictions.rows.count == 19 * 5 * 3 * 2, "one prediction per encoder, task, regressor and repeat")
         #expect(Set(predictions.rows.map { Int($0[3])! }) == Set(0..<8), "fold = repeat · 4 + fold")
         let md = try String(contentsOf: run.appendingPathComponent("tables/correlations.md"), encoding: .utf8)

@@ -54,6 +54,10 @@ import TestSupport
             #expect(keys(schema["properties"]?[name]) == Set(declared), "\(name)")
         }
         #expect(schema["properties"]?["map"]?["properties"]?["metric"]?["enum"]?.strings == S.MapSettings.metricNames)
+        let set = schema["properties"]?["featureSets"]?["items"]
+        #expect(keys(set) == Set(S.FeatureSet.keys))
+        #expect(set?["properties"]?["method"]?["enum"]?.strings == FeatureMethodRegistry.names)
+        #expect(set?["properties"]?["summary"]?["items"]?["enum"]?.strings == S.SummaryStatistic.allCases.map(\.rawValue))
         #expect(schema["properties"]?["bootstrap"]?["properties"]?["resamples"]?["maximum"] == .number(Double(S.Bootstrap.maxResamples)))
     }
 
@@ -89,7 +93,7 @@ import TestSupport
     /// Every key of every shipped spec is documented, and the shipped specs parse.
     @Test func shippedSpecsUseDocumentedKeys() throws {
         let top = keys(schema)
-        for name in ["demo.json", "mteb-v2.json", "figure2.json"] {
+        for name in ["demo.json", "mteb-v2.json", "figure2.json", "variants-15tasks.json", "variants-15tasks-family.json", "paper-protocol.json"] {
             let url = repositoryRoot.appendingPathComponent("experiments/\(name)")
             let spec = try JSONValue.parse(String(contentsOf: url, encoding: .utf8))
             _ = try ExperimentSpec.load(url)

@@ -14,6 +14,7 @@ struct SpecGenerator {
     static let regressorKinds = ["ridge", "knn", "mean", "pls", "elasticNet"]
     static let crossValidationKinds = ["kfold", "loo", "groupKFold", "repeatedKFold", "leaveOneGroupOut"]
     static let featureMethods = ["qre-unit", "spectrum"]
+    static let summaryStatistics = ["entropy", "qreTotal", "rank", "logDimension"]
 
     mutating func chance(_ p: Double = 0.5) -> Bool { rng.nextUniform() < p }
     mutating func pick<T>(_ items: [T]) -> T { items[rng.uniform(below: items.count)] }
@@ -45,7 +46,13 @@ struct SpecGenerator {
             let (scores, csv) = self.scores()
             top.append(("scores", scores))
             if chance(0.6) { top.append(("preprocess", preprocess())) }
-            top.append(("regressors", regressors()))
+            let regs = regressors()
+            top.append(("regressors", regs))
+            if top[2].1["embeddings"] != nil, chance(0.4) {
+                var names: [String] = []
+                if case .array(let items) = regs { names = items.compactMap { $0["name"]?.string } }
+                top.append(("featureSets", featureSets(regressorNames: names)))
+            }
             if chance(0.8) { top.append(("crossValidation", crossValidation(csvScores: csv))) }
             if chance(0.6) { top.append(("bootstrap", members([], optional: [("resamples", .number(Double(int(0...100_000)))), ("seed", .number(Double(int(0...1_000_000))))]))) }
             if chance() { top.append(("output", .string(pick(["out", "../results/x", "/tmp/abs"])))) }
@@ -76,6 +83,26 @@ struct SpecGenerator {
             ("rankTolerance", chance(0.3) ? .null : .number(chance(0.2) ? 0 : number(0, 1))),
             ("cache", chance(0.3) ? .null : .string("cache/elsewhere")),
         ])
+    }
+
+    /// A featureSets section: method, summary and featuresCsv sets, with or without baseline and regressors.
+    mutating func featureSets(regressorNames: [String]) -> JSONValue {
+        var sets: [JSONValue] = []
+        for i in 0..<int(1...3) {
+            var item: [(String, JSONValue)] = [("name", .string(pick(["qre", "S", "size"]) + "\(i)"))]
+            switch int(0...2) {
+            case 0: item.append(("method", .string(pick(Self.featureMethods))))
+            case 1: item.append(("summary", .array(strings(Self.summaryStatistics, min: 1))))
+            default:
+                item += [("featuresCsv", .string("meta.csv")), ("columns", .array([.string("n_parameters"), .string("layers")]))]
+                if chance() { item.append(("log", .array([.string("n_parameters")]))) }
+                if chance() { item.append(("idColumn", chance(0.3) ? .null : .string("model"))) }
+            }
+            if chance() { item.append(("baseline", .bool(chance()))) }
+            if chance(), !regressorNames.isEmpty { item.append(("regressors", chance(0.2) ? .null : .array(strings(regressorNames, min: 1)))) }
+            sets.append(.object(rng.permutation(item.count).map { item[$0] }))
+        }
+        return .array(sets)
     }
 
     /// The scores section, and whether it is a CSV (groups from the scores need one).
@@ -125,10 +152,10 @@ struct SpecGenerator {
                     item.append(("alphas", .array((0..<int(1...5)).map { _ in .number(number(0, 10)) })))
                 } else {
                     if chance() { item.append(("nAlphas", .number(Double(int(1...200))))) }
-                    if chance() { item.append(("eps", .number(number(0, 0.1)))) }
+                    if chance() { item.append(("eps", .number(number(0.001, 0.1)))) }
                 }
                 if chance() { item.append(("innerFolds", .number(Double(int(2...10))))) }
-                if chance() { item.append(("tol", .number(number(0, 0.01)))) }
+                if chance() { item.append(("tol", .number(number(0.001, 0.01)))) }
                 if chance() { item.append(("maxIter", .number(Double(int(1...5000))))) }
             default: break
             }

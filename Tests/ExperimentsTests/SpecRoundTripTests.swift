@@ -27,7 +27,7 @@ import TestSupport
 
     @Test func generatedSpecsRoundTrip() throws {
         var generator = SpecGenerator(seed: 2024)
-        var seen: (regressors: Set<String>, cv: Set<String>, methods: Set<String>, mapOnly: Int) = ([], [], [], 0)
+        var seen: (regressors: Set<String>, cv: Set<String>, methods: Set<String>, mapOnly: Int, setSources: Set<String>) = ([], [], [], 0, [])
         for k in 0..<3000 {
             let text = generator.spec().serialized()
             let spec: ExperimentSpec
@@ -42,12 +42,20 @@ import TestSupport
             seen.cv.insert(type(of: spec.crossValidation.scheme).kind)
             seen.methods.insert(type(of: spec.features.kind).name)
             if !spec.hasExperiment { seen.mapOnly += 1 }
+            for set in spec.featureSets ?? [] {
+                switch set.source {
+                case .method: seen.setSources.insert("method")
+                case .summary: seen.setSources.insert("summary")
+                case .featuresCsv: seen.setSources.insert("featuresCsv")
+                }
+            }
         }
         // The generator covers every registered kind (a kind added to a registry needs a case in SpecGenerator).
         #expect(seen.regressors == Set(RegressorRegistry.kindNames))
         #expect(seen.cv == Set(CrossValidationRegistry.kindNames))
         #expect(seen.methods == Set(FeatureMethodRegistry.names))
         #expect(seen.mapOnly > 100)
+        #expect(seen.setSources == ["method", "summary", "featuresCsv"], "every kind of feature set is generated")
     }
 
     /// Equality sees every option: specs that differ in one option are unequal.

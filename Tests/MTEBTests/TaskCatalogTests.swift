@@ -1,3 +1,6 @@
+import EncmapIO
+import Foundation
+import TestSupport
 @testable import MTEB
 import Testing
 
@@ -86,4 +89,20 @@ import Testing
     #expect(!TaskCatalog.storedName("SummEvalSummarization.v2", agreesWith: "SummEval"))
     #expect(!TaskCatalog.storedName("STS22", agreesWith: "STS22.v2"))
     #expect(!TaskCatalog.storedName("TwentyNewsgroupsClustering", agreesWith: "TwentyNewsgroupsClustering.v2"))
+}
+
+/// The shipped variants' 15 tasks have the types their provenance file states
+/// (experiments/data/variants/tasks.json, `tasks[].type`), and none of the extra ones is an MTEB
+/// result-file task.
+@Test func variantTasksHaveTheTypesOfTheirProvenance() throws {
+    let url = repositoryRoot.appendingPathComponent("experiments/data/variants/tasks.json")
+    let document = try JSONValue.parse(String(contentsOf: url, encoding: .utf8))
+    guard case .array(let tasks)? = document["tasks"] else { Issue.record("no tasks in tasks.json"); return }
+    #expect(tasks.count == 15)
+    for task in tasks {
+        let name = try #require(task["name"]?.string), type = try #require(task["type"]?.string)
+        #expect(TaskCatalog.type(of: name)?.rawValue == type, "\(name)")
+    }
+    for name in TaskCatalog.otherTaskTypes.keys { #expect(TaskCatalog.task(named: name) == nil, "\(name)") }
+    #expect(TaskCatalog.type(of: "NoSuchTask") == nil)
 }

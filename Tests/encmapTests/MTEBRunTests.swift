@@ -78,19 +78,19 @@ import TestSupport
         // predictions.csv: the `true` CQADupstackRetrieval score of each model is the mean of its twelve.
         let lines = try String(contentsOf: output.appendingPathComponent("predictions.csv"), encoding: .utf8)
             .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(lines.first == ["encoder", "task", "regressor", "fold", "true", "predicted"])
+        #expect(lines.first == ["encoder", "task", "regressor", "fold", "true", "predicted", "feature_set"])
         for model in models {
             let id = model.replacingOccurrences(of: "__", with: "/")
             let folder = results.appendingPathComponent("\(model)/r1")
             let mean = try names.map { try score(folder.appendingPathComponent($0)) }.reduce(0, +) / 12
-            let rows = lines.filter { $0.count == 6 && $0[0] == id && $0[1] == "CQADupstackRetrieval" }
+            let rows = lines.filter { $0.count == 7 && $0[0] == id && $0[1] == "CQADupstackRetrieval" }
             #expect(rows.count == 2, "one prediction per regressor for \(id)")
             for row in rows {
                 let truth = try #require(Double(row[4]))
                 #expect(abs(truth - mean) < 1e-12, "\(id): true \(truth) vs mean of the sub-forums \(mean)")
             }
         }
-        let forumsRow = try #require(lines.first { $0.count == 6 && $0[0] == "test/forums" && $0[1] == "CQADupstackRetrieval" })
+        let forumsRow = try #require(lines.first { $0.count == 7 && $0[0] == "test/forums" && $0[1] == "CQADupstackRetrieval" })
         #expect(abs(try #require(Double(forumsRow[4])) - 0.355) < 1e-12, "the fixture's sub-forums: 0.30 … 0.41")
 
         // run.json: every sub-forum file of every model, each once, with its SHA-256; no other text as a path.

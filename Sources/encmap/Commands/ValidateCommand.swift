@@ -31,9 +31,20 @@ enum Summary {
         case let .table(m, file): source = "\(m.columns) feature columns of \(file.lastPathComponent)"
         }
         let cv = spec.crossValidation.summary
+        let sets = spec.featureSets.map { sets in
+            " side by side with the feature sets " + sets.map { set in
+                let what: String
+                switch set.source {
+                case .method(let m): what = m
+                case .summary(let stats): what = stats.map(\.rawValue).joined(separator: " + ")
+                case .featuresCsv(let path, _, let columns, _): what = "\(columns.count) columns of \(URL(fileURLWithPath: path).lastPathComponent)"
+                }
+                return "\(set.name) (\(what)\(set.baseline ? ", baseline" : "")\(set.regressors.map { "; " + $0.joined(separator: ", ") } ?? ""))"
+            }.joined(separator: ", ")
+        } ?? ""
         let observed = (0..<plan.tasks.count).map { t in (0..<plan.y.rows).filter { !plan.y[$0, t].isNaN }.count }
         return "\(spec.file) is valid: experiment '\(spec.name)' predicts \(plan.tasks.count) task\(plan.tasks.count == 1 ? "" : "s") "
-            + "(\(observed.min() ?? 0)–\(observed.max() ?? 0) scores each) for \(plan.encoders.count) encoders from \(source), "
+            + "(\(observed.min() ?? 0)–\(observed.max() ?? 0) scores each) for \(plan.encoders.count) encoders from \(source)\(sets), "
             + "with \(spec.regressors.map(\.name).joined(separator: ", ")) under \(cv)"
             + (spec.preprocess.standardize ? ", standardised" : "")
             + ", and writes to \(spec.outputURL.path)."
