@@ -131,8 +131,9 @@ extension KNearest {
 extension Pipeline {
     /// The regressor's shortcut behind this pipeline's steps, when the regressor gains from it (ridge).
     public var gramShortcut: GramShortcut? {
-        guard let inner = regressor.gramShortcut, inner.worthPreprocessing,
-              case let .shared(predictor, needsRaw: false) = inner.route else { return nil }
+        guard let inner = regressor.gramShortcut else { return nil }
+        if steps.isEmpty { return inner }
+        guard inner.worthPreprocessing, case let .shared(predictor, needsRaw: false) = inner.route else { return nil }
         return GramShortcut(.preprocessed(steps: steps, predictor), worthPreprocessing: false)
     }
 }
