@@ -10,10 +10,10 @@ public enum CrossValidation {
     /// With `useGramShortcut` (default), when features outnumber rows, every regressor that declares a
     /// `gramShortcut` is evaluated through it: bare ridge and euclidean/cosine kNN from ONE n×n Gram
     /// matrix of the globally centred features shared by all folds (each fold's centred training Gram
-    /// and test–train cross products are O(n²) re-centrings of it); ridge behind a pipeline
+    /// and test–train cross products are O(n²) re-centrings of it); ridge and kNN behind a pipeline
     /// (standardisation, PCA) from one Gram per fold of the rows mapped by the steps fitted on that fold.
     /// The predictions are those of `fit`/`predict` up to rounding (≈1e-12 relative). Other regressors
-    /// (kNN behind a pipeline, manhattan kNN, the mean, PLS, elastic net) go through `fit`/`predict`.
+    /// (manhattan kNN, the mean, PLS, elastic net) go through `fit`/`predict`.
     ///
     /// - Throws: the first `RegressionError` of any fold, located in its fold.
     /// - Complexity: the sum over splits and regressors of their fits and predictions; with the shortcut,

@@ -56,7 +56,7 @@ protocol GramPredicting: Sendable {
 ///
 /// * A bare ridge or euclidean/cosine kNN reads every fold from ONE n×n Gram of the globally centred
 ///   features shared by all folds (`GramContext`).
-/// * A pipeline of transformers before ridge refits its steps on each fold's training rows R (per
+/// * A pipeline of transformers before ridge or kNN refits its steps on each fold's training rows R (per
 ///   missingness pattern, as `Pipeline.fit` does), maps the training and test rows with them — for
 ///   standardisation the per-fold affine map x ↦ (x − μ_R)/σ_R, for PCA x ↦ (x − μ_R)V_R — and forms
 ///   the one Gram G = X̃X̃ᵀ of the mapped rows R ∪ T: its R×R block is the training kernel and its T×R
@@ -70,8 +70,9 @@ public struct GramShortcut: Sendable {
         case preprocessed(steps: [AnyTransformer], any GramPredicting)
     }
     let route: Route
-    /// Whether the leaf regressor gains from a per-fold Gram behind preprocessing (ridge: its fit
-    /// would form the same Gram and then β and Xβ on top; kNN: its direct distances are cheaper).
+    /// Whether the leaf regressor may take a per-fold Gram behind preprocessing (ridge: its fit would
+    /// form the same Gram and then β and X̃β on top; kNN: its distances follow from the Gram, the few
+    /// ambiguous pairs recomputed from the mapped rows).
     let worthPreprocessing: Bool
 
     init(_ route: Route, worthPreprocessing: Bool) {
@@ -124,16 +125,18 @@ extension Ridge {
 
 extension KNearest {
     public var gramShortcut: GramShortcut? {
-        metric == .manhattan ? nil : GramShortcut(.shared(self, needsRaw: metric == .cosine), worthPreprocessing: false)
+        metric == .manhattan ? nil : GramShortcut(.shared(self, needsRaw: metric == .cosine), worthPreprocessing: true)
     }
 }
 
 extension Pipeline {
-    /// The regressor's shortcut behind this pipeline's steps, when the regressor gains from it (ridge).
+    /// The regressor's shortcut behind this pipeline's steps (ridge, euclidean/cosine kNN). The per-fold
+    /// context serves as both Grams: G = X̃X̃ᵀ is the raw Gram of the mapped rows (cosine) and, X̃ being
+    /// centred on the training rows, a centred one (ridge, euclidean distances).
     public var gramShortcut: GramShortcut? {
         guard let inner = regressor.gramShortcut else { return nil }
         if steps.isEmpty { return inner }
-        guard inner.worthPreprocessing, case let .shared(predictor, needsRaw: false) = inner.route else { return nil }
+        guard inner.worthPreprocessing, case let .shared(predictor, _) = inner.route else { return nil }
         return GramShortcut(.preprocessed(steps: steps, predictor), worthPreprocessing: false)
     }
 }

@@ -3,7 +3,7 @@ import Testing
 @testable import Regression
 import TestSupport
 
-/// Ridge behind a standardising (and PCA) pipeline takes cross-validation's per-fold Gram shortcut — a
+/// Ridge and kNN behind a standardising (and PCA) pipeline take cross-validation's per-fold Gram shortcut — a
 /// capability the pipeline forwards — and predicts what scikit-learn's pipelines predict
 /// (values: `python3 bench/regression/make_golden_pipeline.py > Tests/RegressionTests/GoldenPipelineShortcut.swift`).
 @Suite struct PipelineShortcutTests {
@@ -13,10 +13,11 @@ import TestSupport
         return AnyRegressor(Pipeline(steps, r))
     }
 
-    @Test func pipelineForwardsTheShortcutOfRidgeOnly() throws {
+    @Test func pipelineForwardsTheShortcutOfItsRegressor() throws {
         #expect(try Self.standardised(try Ridge(alphas: [1, 2])).gramShortcut != nil)
         #expect(try Self.standardised(try Ridge(alpha: 1), pca: 3).gramShortcut != nil)
-        #expect(try Self.standardised(try KNearest(k: 3)).gramShortcut == nil, "kNN's direct distances are cheaper")
+        #expect(try Self.standardised(try KNearest(k: 3)).gramShortcut != nil)
+        #expect(try Self.standardised(try KNearest(k: 3, metric: .manhattan)).gramShortcut == nil, "no Gram form")
         #expect(AnyRegressor(try Ridge(alpha: 1)).gramShortcut?.usesSharedGram == true)
         #expect(try Self.standardised(try Ridge(alpha: 1)).gramShortcut?.usesSharedGram == false)
         #expect(AnyRegressor(MeanBaseline()).gramShortcut == nil)
@@ -28,11 +29,15 @@ import TestSupport
         let x = Matrix(rowArrays: GoldenPipeline.x), y = Matrix(rowArrays: GoldenPipeline.y)
         let regressors = [try Self.standardised(try Ridge(alphas: Golden.alphas)),
                           try Self.standardised(try Ridge(alpha: 3.0)),
-                          try Self.standardised(try Ridge(alpha: 0.7), pca: 6)]
-        let expected = [GoldenPipeline.standardRidgeCV, GoldenPipeline.standardRidge, GoldenPipeline.standardPCARidge]
+                          try Self.standardised(try Ridge(alpha: 0.7), pca: 6),
+                          try Self.standardised(try KNearest(k: 3)),
+                          try Self.standardised(try KNearest(k: 3, weighting: .distance)),
+                          try Self.standardised(try KNearest(k: 3, metric: .cosine))]
+        let expected = [GoldenPipeline.standardRidgeCV, GoldenPipeline.standardRidge, GoldenPipeline.standardPCARidge,
+                        GoldenPipeline.standardKnn, GoldenPipeline.standardKnnDistance, GoldenPipeline.standardKnnCosine]
         let result = try CrossValidation.predict(x: x, y: y, regressors: regressors, splitter: try KFold(folds: 5),
                                                  useGramShortcut: shortcut)
-        for r in 0..<3 {
+        for r in 0..<expected.count {
             let got = result.predictionMatrix(regressor: r)
             var worst = 0.0
             for i in 0..<y.rows { for t in 0..<y.columns {
