@@ -28,27 +28,40 @@ public enum CrossValidation {
         let shortcuts = regressors.map { useGramShortcut && x.columns > x.rows ? $0.gramShortcut : nil }
         let gram: GramContext? = shortcuts.contains(where: { $0?.usesSharedGram == true })
             ? try GramContext(x, includeRaw: shortcuts.contains(where: { $0?.needsRaw == true })) : nil
-        var records: [OutOfFoldPrediction] = []
-        for (ri, regressor) in regressors.enumerated() {
-            for (si, split) in splits.enumerated() {
+        // Split by split, so that regressors behind the same preprocessing share the split's mapped rows
+        // and Gram (`FoldGramCache`); the error thrown is still that of the lowest failing regressor at
+        // its first failing split, as a regressor-by-regressor loop would throw.
+        var predicted = [[Matrix?]](repeating: [Matrix?](repeating: nil, count: splits.count), count: regressors.count)
+        var failure: (regressor: Int, error: RegressionError)?
+        for (si, split) in splits.enumerated() {
+            let yTrain = y.selectingRows(split.train)
+            let cache = FoldGramCache()
+            for (ri, regressor) in regressors.enumerated() {
+                if let f = failure, f.regressor <= ri { break }
                 progress(ri, si, splits.count)
-                let yTrain = y.selectingRows(split.train)
-                let predicted: Matrix
                 do {
                     if let s = shortcuts[ri] {
-                        predicted = try s.predict(x: x, gram: gram, train: split.train, yTrain: yTrain, test: split.test)
+                        predicted[ri][si] = try s.predict(x: x, gram: gram, train: split.train, yTrain: yTrain,
+                                                          test: split.test, cache: cache)
                     } else {
                         let model = try regressor.fit(x.selectingRows(split.train), yTrain)
-                        predicted = try model.predict(x.selectingRows(split.test))
+                        predicted[ri][si] = try model.predict(x.selectingRows(split.test))
                     }
                 } catch let e as RegressionError {
-                    throw e.inFold(split.fold)
+                    failure = (ri, e.inFold(split.fold))
                 }
+            }
+        }
+        if let failure { throw failure.error }
+        var records: [OutOfFoldPrediction] = []
+        for ri in regressors.indices {
+            for (si, split) in splits.enumerated() {
+                guard let p = predicted[ri][si] else { continue }
                 for (ii, row) in split.test.enumerated() {
                     for t in 0..<y.columns where !y[row, t].isNaN {
                         records.append(OutOfFoldPrediction(row: row, task: t, regressor: ri, fold: split.fold,
                                                            repetition: split.repetition, truth: y[row, t],
-                                                           predicted: predicted[ii, t]))
+                                                           predicted: p[ii, t]))
                     }
                 }
             }

@@ -85,7 +85,8 @@ public struct GramShortcut: Sendable {
 
     /// The predictions for `test` after training on `train`: see `GramPredicting`. `gram` is the
     /// shared context (required by the `.shared` route).
-    func predict(x: Matrix, gram: GramContext?, train: [Int], yTrain: Matrix, test: [Int]) throws -> Matrix {
+    func predict(x: Matrix, gram: GramContext?, train: [Int], yTrain: Matrix, test: [Int],
+                 cache: FoldGramCache? = nil) throws -> Matrix {
         switch route {
         case let .shared(predictor, _):
             guard let gram else { preconditionFailure("the shared Gram route needs the shared Gram") }
@@ -96,14 +97,22 @@ public struct GramShortcut: Sendable {
                 if g.rows.isEmpty { throw RegressionError.noObservedTargets(task: g.tasks[0], fold: nil) }
                 let rows = g.rows.map { train[$0] }
                 let m = rows.count
-                // Training rows first, then the test rows; each step is fitted on the first m rows (the
-                // same values, in the same order, as `Pipeline.fit` sees) and maps all of them.
-                var mapped = x.selectingRows(rows + test)
-                for s in steps {
-                    let f = try s.fit(mapped.selectingRows(Array(0..<m)))
-                    mapped = try f.transform(mapped)
+                let key = steps.map(\.key).joined(separator: " → ") + "|" + rows.map(String.init).joined(separator: ",")
+                    + "|" + test.map(String.init).joined(separator: ",")
+                let local: GramContext
+                if let hit = cache?.contexts[key] {
+                    local = hit
+                } else {
+                    // Training rows first, then the test rows; each step is fitted on the first m rows (the
+                    // same values, in the same order, as `Pipeline.fit` sees) and maps all of them.
+                    var mapped = x.selectingRows(rows + test)
+                    for s in steps {
+                        let f = try s.fit(mapped.selectingRows(Array(0..<m)))
+                        mapped = try f.transform(mapped)
+                    }
+                    local = GramContext(gramOf: mapped)
+                    cache?.contexts[key] = local
                 }
-                let local = GramContext(gramOf: mapped)
                 let p = try predictor.predict(gram: local, train: Array(0..<m),
                                               yTrain: yTrain.selecting(rows: g.rows, columns: g.tasks),
                                               test: Array(m..<(m + test.count)))
@@ -112,6 +121,12 @@ public struct GramShortcut: Sendable {
             return out
         }
     }
+}
+
+/// The per-fold Gram contexts of one split, shared by the regressors behind equal steps (keyed by the
+/// steps, the training rows and the test rows).
+final class FoldGramCache {
+    var contexts: [String: GramContext] = [:]
 }
 
 extension Regressor {
