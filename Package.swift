@@ -6,6 +6,7 @@
 //
 //   encmap (CLI) → Experiments → Features, Regression, Map, MTEB → EncmapIO → EncmapSupport
 //                                 Features, Regression, Map → LinearAlgebra → EncmapSupport, CLinearAlgebra
+//                                                                  EncmapSupport → CLinearAlgebra (CPUID, SHA-NI)
 import PackageDescription
 
 let package = Package(
@@ -19,14 +20,16 @@ let package = Package(
         .library(name: "Experiments", targets: ["Experiments"]),
     ],
     targets: [
-        // The only place C enters: OpenBLAS (CBLAS) and LAPACKE through a module map.
+        // The only place C enters: OpenBLAS (CBLAS) and LAPACKE through a module map, plus CPUID and the
+        // SHA-NI SHA-256 compression function as static inline C in its shim header.
         .systemLibrary(
             name: "CLinearAlgebra",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
-        // Seeded RNG, SHA-256, bounded parallelism, encoder ids, the one error shape, suggestions.
-        .target(name: "EncmapSupport"),
+        // Seeded RNG, SHA-256 (SHA-NI through CLinearAlgebra's shim when the CPU has it), bounded
+        // parallelism, encoder ids, the one error shape, suggestions.
+        .target(name: "EncmapSupport", dependencies: ["CLinearAlgebra"]),
         // Files: NPY, CSV, JSON, atomic file and folder writes.
         .target(name: "EncmapIO", dependencies: ["EncmapSupport"]),
         // Dense matrices over BLAS/LAPACK.
@@ -47,6 +50,7 @@ let package = Package(
         .executableTarget(name: "encmap-bench-regression", dependencies: ["Regression", "LinearAlgebra"],
                           path: "bench/regression/Sources"),
         .executableTarget(name: "encmap-bench-tsne", dependencies: ["Map", "LinearAlgebra"], path: "bench/map/Sources"),
+        .executableTarget(name: "encmap-bench-sha256", dependencies: ["EncmapIO", "EncmapSupport"], path: "bench/features/Sources"),
 
         // Shared by the test targets only: seeded streams, tolerances, fixture paths, spec text.
         .target(name: "TestSupport", dependencies: ["LinearAlgebra", "EncmapSupport"], path: "Tests/TestSupport"),

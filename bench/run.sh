@@ -28,7 +28,16 @@ if [ "${BENCH_QUICK:-0}" != 1 ]; then
   "${PY[@]}" $F "$BIN" --n 10000 --d 4096 --encoders 2 --repeats 1 --full-seconds "3000:$FULL" \
     --json "$OUT/features-10000x4096.json"
 fi
+# Whole processes as users run them: `encmap features` (cache off, cold, warm) vs numpy's thin route in-process and
+# as a whole python3 process, m = 1, 2, 8; SHA-256 vs sha256sum and hashlib.
+swift build -c release --product encmap-bench-sha256 >&2
+SHA_BIN="$(swift build -c release --show-bin-path)/encmap-bench-sha256"
+SIZES=3000x768,10000x1024; [ "${BENCH_QUICK:-0}" = 1 ] && SIZES=3000x768
+"${PY[@]}" bench/features/bench_whole_process.py "$BIN" --sizes "$SIZES" --encoders 1,2,8 --repeats 3 \
+  --sha-bench "$SHA_BIN" --json "$OUT/whole-process.json" | tee "$OUT/whole-process.txt"
 if [ "${BENCH_SKIP_EXTRA:-0}" != 1 ]; then
+  # `encmap run` (whole process, standardised and raw) vs scikit-learn pipelines in-process.
+  "${PY[@]}" bench/regression/bench_run.py "$BIN" --repeats 3 --json "$OUT/encmap-run.json" | tee "$OUT/encmap-run.txt"
   for extra in bench/regression/run.sh bench/map/run.sh; do
     name=$(basename "$(dirname "$extra")")
     echo "== $extra"

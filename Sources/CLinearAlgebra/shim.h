@@ -1,6 +1,110 @@
-// encmap's window onto OpenBLAS (CBLAS plus its thread controls) and LAPACKE.
+// encmap's window onto OpenBLAS (CBLAS plus its thread controls) and LAPACKE, and onto the two CPU
+// features encmap uses directly: CPUID and the x86 SHA extensions (SHA-NI) for SHA-256.
 #ifndef ENCMAP_CLINEARALGEBRA_SHIM_H
 #define ENCMAP_CLINEARALGEBRA_SHIM_H
 #include <cblas.h>
 #include <lapacke.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/// 1 when the CPU has the SHA extensions (CPUID.(EAX=7,ECX=0):EBX bit 29) together with SSSE3
+/// (CPUID.1:ECX bit 9) and SSE4.1 (CPUID.1:ECX bit 19), which the hardware SHA-256 below uses; else 0.
+static inline int encmap_cpu_has_sha256(void) {
+    unsigned int a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 9)) || !(c & (1u << 19))) return 0;
+    if (__get_cpuid_max(0, 0) < 7) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & (1u << 29)) ? 1 : 0;
+}
+
+// One group of four SHA-256 rounds t = 4i … 4i+3 (FIPS 180-4 §6.2.2 step 3). `cur` holds the
+// schedule words W_t (big-endian loaded); sha256rnds2 does two rounds on (ABEF, CDGH) with W_t + K_t in
+// the low 64 bits of its third operand. The schedule W_t = σ1(W_{t−2}) + W_{t−7} + σ0(W_{t−15}) + W_{t−16}
+// is built four words at a time: sha256msg1 adds σ0, alignr supplies W_{t−7}, sha256msg2 adds σ1.
+#define ENCMAP_SHA_ROUNDS(cur, k1, k0) do { \
+        __m128i m_ = _mm_add_epi32(cur, _mm_set_epi64x((long long)(k1), (long long)(k0))); \
+        s1 = _mm_sha256rnds2_epu32(s1, s0, m_); \
+        m_ = _mm_shuffle_epi32(m_, 0x0E); \
+        s0 = _mm_sha256rnds2_epu32(s0, s1, m_); \
+    } while (0)
+#define ENCMAP_SHA_ROUNDS_MSG2(cur, prev, next, k1, k0) do { \
+        __m128i m_ = _mm_add_epi32(cur, _mm_set_epi64x((long long)(k1), (long long)(k0))); \
+        s1 = _mm_sha256rnds2_epu32(s1, s0, m_); \
+        next = _mm_sha256msg2_epu32(_mm_add_epi32(next, _mm_alignr_epi8(cur, prev, 4)), cur); \
+        m_ = _mm_shuffle_epi32(m_, 0x0E); \
+        s0 = _mm_sha256rnds2_epu32(s0, s1, m_); \
+    } while (0)
+
+/// Runs the SHA-256 compression function over `blocks` consecutive 64-byte blocks at `data`, updating
+/// the state H0…H7 in `state` (host order), with the SHA-NI instructions. Call only when
+/// `encmap_cpu_has_sha256()` returned 1.
+__attribute__((target("sha,sse4.1,ssse3")))
+static inline void encmap_sha256_ni_blocks(uint32_t *state, const uint8_t *data, size_t blocks) {
+    const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    // (H0..H3), (H4..H7) → the instruction's (A,B,E,F) and (C,D,G,H) lanes.
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)&state[0]), 0xB1);
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)&state[4]), 0x1B);
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);
+    s1 = _mm_blend_epi16(s1, t, 0xF0);
+    for (size_t b = 0; b < blocks; b++, data += 64) {
+        const __m128i save0 = s0, save1 = s1;
+        __m128i w0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(data + 0)), swap);
+        __m128i w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(data + 16)), swap);
+        __m128i w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(data + 32)), swap);
+        __m128i w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(data + 48)), swap);
+        ENCMAP_SHA_ROUNDS(w0, 0xE9B5DBA5B5C0FBCFULL, 0x71374491428A2F98ULL);
+        ENCMAP_SHA_ROUNDS(w1, 0xAB1C5ED5923F82A4ULL, 0x59F111F13956C25BULL);
+        w0 = _mm_sha256msg1_epu32(w0, w1);
+        ENCMAP_SHA_ROUNDS(w2, 0x550C7DC3243185BEULL, 0x12835B01D807AA98ULL);
+        w1 = _mm_sha256msg1_epu32(w1, w2);
+        ENCMAP_SHA_ROUNDS_MSG2(w3, w2, w0, 0xC19BF1749BDC06A7ULL, 0x80DEB1FE72BE5D74ULL);
+        w2 = _mm_sha256msg1_epu32(w2, w3);
+        ENCMAP_SHA_ROUNDS_MSG2(w0, w3, w1, 0x240CA1CC0FC19DC6ULL, 0xEFBE4786E49B69C1ULL);
+        w3 = _mm_sha256msg1_epu32(w3, w0);
+        ENCMAP_SHA_ROUNDS_MSG2(w1, w0, w2, 0x76F988DA5CB0A9DCULL, 0x4A7484AA2DE92C6FULL);
+        w0 = _mm_sha256msg1_epu32(w0, w1);
+        ENCMAP_SHA_ROUNDS_MSG2(w2, w1, w3, 0xBF597FC7B00327C8ULL, 0xA831C66D983E5152ULL);
+        w1 = _mm_sha256msg1_epu32(w1, w2);
+        ENCMAP_SHA_ROUNDS_MSG2(w3, w2, w0, 0x1429296706CA6351ULL, 0xD5A79147C6E00BF3ULL);
+        w2 = _mm_sha256msg1_epu32(w2, w3);
+        ENCMAP_SHA_ROUNDS_MSG2(w0, w3, w1, 0x53380D134D2C6DFCULL, 0x2E1B213827B70A85ULL);
+        w3 = _mm_sha256msg1_epu32(w3, w0);
+        ENCMAP_SHA_ROUNDS_MSG2(w1, w0, w2, 0x92722C8581C2C92EULL, 0x766A0ABB650A7354ULL);
+        w0 = _mm_sha256msg1_epu32(w0, w1);
+        ENCMAP_SHA_ROUNDS_MSG2(w2, w1, w3, 0xC76C51A3C24B8B70ULL, 0xA81A664BA2BFE8A1ULL);
+        w1 = _mm_sha256msg1_epu32(w1, w2);
+        ENCMAP_SHA_ROUNDS_MSG2(w3, w2, w0, 0x106AA070F40E3585ULL, 0xD6990624D192E819ULL);
+        w2 = _mm_sha256msg1_epu32(w2, w3);
+        ENCMAP_SHA_ROUNDS_MSG2(w0, w3, w1, 0x34B0BCB52748774CULL, 0x1E376C0819A4C116ULL);
+        w3 = _mm_sha256msg1_epu32(w3, w0);
+        ENCMAP_SHA_ROUNDS_MSG2(w1, w0, w2, 0x682E6FF35B9CCA4FULL, 0x4ED8AA4A391C0CB3ULL);
+        ENCMAP_SHA_ROUNDS_MSG2(w2, w1, w3, 0x8CC7020884C87814ULL, 0x78A5636F748F82EEULL);
+        ENCMAP_SHA_ROUNDS(w3, 0xC67178F2BEF9A3F7ULL, 0xA4506CEB90BEFFFAULL);
+        s0 = _mm_add_epi32(s0, save0);
+        s1 = _mm_add_epi32(s1, save1);
+    }
+    // (A,B,E,F), (C,D,G,H) → (H0..H3), (H4..H7).
+    t = _mm_shuffle_epi32(s0, 0x1B);
+    s1 = _mm_shuffle_epi32(s1, 0xB1);
+    s0 = _mm_blend_epi16(t, s1, 0xF0);
+    s1 = _mm_alignr_epi8(s1, t, 8);
+    _mm_storeu_si128((__m128i *)(void *)&state[0], s0);
+    _mm_storeu_si128((__m128i *)(void *)&state[4], s1);
+}
+#undef ENCMAP_SHA_ROUNDS
+#undef ENCMAP_SHA_ROUNDS_MSG2
+
+#else
+/// No SHA-NI off x86: the portable SHA-256 is used.
+static inline int encmap_cpu_has_sha256(void) { return 0; }
+static inline void encmap_sha256_ni_blocks(uint32_t *state, const uint8_t *data, size_t blocks) {
+    (void)state; (void)data; (void)blocks;
+}
+#endif
+
 #endif

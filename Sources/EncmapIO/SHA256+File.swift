@@ -2,9 +2,10 @@ import EncmapSupport
 import Foundation
 
 extension SHA256 {
-    /// The digest of a file's content, read in 4 MiB chunks.
+    /// The digest of a file's content, read in 4 MiB chunks, with `implementation` (default: the
+    /// hardware instructions where the CPU has them).
     /// - Complexity: O(file size) time, O(1) memory.
-    public static func hex(fileAt url: URL) throws -> String {
+    public static func hex(fileAt url: URL, implementation: Implementation = SHA256.defaultImplementation) throws -> String {
         let file: NPYFile
         do {
             file = try NPYFile(url)
@@ -13,7 +14,7 @@ extension SHA256 {
                             cause: error.cause ?? error)
         }
         defer { file.close() }
-        var s = SHA256()
+        var s = SHA256(implementation: implementation)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: NPY.defaultChunkBytes, alignment: 16)
         defer { chunk.deallocate() }
         while true {

@@ -1,8 +1,33 @@
+import CLinearAlgebra
 import Foundation
 
 /// SHA-256 (FIPS 180-4), used to address the feature cache by the content of its inputs and to record
 /// the inputs of a run. Streaming: `update` any number of times, then `finalize`.
+///
+/// Two implementations of the compression function give the same digest: the CPU's SHA extensions
+/// (x86 SHA-NI: `sha256rnds2`, `sha256msg1`, `sha256msg2`), chosen at run time when CPUID reports them,
+/// and portable Swift otherwise. `ENCMAP_SHA256=portable` forces the portable one for the process.
 public struct SHA256: Sendable {
+    /// Which compression function runs.
+    public enum Implementation: String, Sendable, CaseIterable {
+        /// The CPU's SHA-256 instructions (only where `hardwareAvailable`).
+        case hardware
+        /// Portable Swift.
+        case portable
+    }
+
+    /// Whether this CPU has the SHA-256 instructions (and the SSSE3/SSE4.1 they are used with).
+    public static let hardwareAvailable: Bool = encmap_cpu_has_sha256() != 0
+
+    /// The implementation `SHA256()` uses: hardware when available, unless the environment variable
+    /// `ENCMAP_SHA256` is `portable`.
+    public static let defaultImplementation: Implementation = {
+        let forced = ProcessInfo.processInfo.environment["ENCMAP_SHA256"]
+        return hardwareAvailable && forced != "portable" ? .hardware : .portable
+    }()
+
+    /// The implementation this hasher runs.
+    public let implementation: Implementation
     private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
     private var buffer: [UInt8] = []
@@ -19,7 +44,12 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
+    public init() { implementation = Self.defaultImplementation }
+
+    /// A hasher running `implementation`; `.hardware` falls back to `.portable` where the CPU lacks it.
+    public init(implementation: Implementation) {
+        self.implementation = implementation == .hardware && !Self.hardwareAvailable ? .portable : implementation
+    }
 
     /// Feeds bytes. - Complexity: O(count).
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -68,9 +98,22 @@ public struct SHA256: Sendable {
         return s.finalize()
     }
 
-    /// Runs the compression function over every 64-byte block of `blocks` (a multiple of 64 bytes),
-    /// with the state in locals and the round constants through a pointer (no per-round array checks).
+    /// Runs the compression function over every 64-byte block of `blocks` (a multiple of 64 bytes).
     private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        guard blocks.count >= 64, let base = blocks.baseAddress else { return }
+        switch implementation {
+        case .hardware:
+            h.withUnsafeMutableBufferPointer { state in
+                encmap_sha256_ni_blocks(state.baseAddress!, base.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
+            }
+        case .portable:
+            compressPortable(blocks)
+        }
+    }
+
+    /// The portable compression function, with the state in locals and the round constants through a
+    /// pointer (no per-round array checks).
+    private mutating func compressPortable(_ blocks: UnsafeRawBufferPointer) {
         var h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3], h4 = h[4], h5 = h[5], h6 = h[6], h7 = h[7]
         SHA256.k.withUnsafeBufferPointer { kp in
             let k = kp.baseAddress!

@@ -1,10 +1,12 @@
 import EncmapIO
 import EncmapSupport
 import Foundation
+import LinearAlgebra
 
 /// A content-addressed store of computed feature vectors, so that re-running skips work already done.
 ///
-/// The key is SHA-256 over the input file's content digest, the method, ε, τ and a format version; an
+/// The key is SHA-256 over the input file's content digest, the method, ε, τ, the number of BLAS threads
+/// the vector is computed with (it changes the last bits) and a format version; an
 /// entry is two files, `<key>.npy` (the vector, float64) and `<key>.json` (the summary figures and the
 /// SHA-256 of the `.npy` bytes). Both are written atomically, the `.npy` first; an entry is used only when
 /// the JSON parses and the vector's digest matches — a corrupted entry is recomputed, never trusted.
@@ -28,10 +30,14 @@ public struct FeatureCache: Sendable {
         var vectorSHA256: String
     }
 
-    /// The cache key of a file with content digest `fileDigest` under `parameters`.
-    public static func key(fileDigest: String, parameters: FeatureParameters) -> String {
+    /// The cache key of a file with content digest `fileDigest` under `parameters`, computed with
+    /// `blasThreads` BLAS threads (by default the process's current count, which `forEachFeatures` sets):
+    /// BLAS threading reorders the sums inside the kernels, so vectors computed with different thread
+    /// counts differ in their last bits and are kept apart.
+    public static func key(fileDigest: String, parameters: FeatureParameters,
+                           blasThreads: Int = BLASConfiguration.threads) -> String {
         var h = SHA256()
-        h.update("encmap-features-v\(formatVersion)|file=\(fileDigest)|method=\(parameters.method.rawValue)|epsilon=\(parameters.epsilon)|rankTolerance=\(parameters.rankTolerance.map { "\($0)" } ?? "default")")
+        h.update("encmap-features-v\(formatVersion)|file=\(fileDigest)|method=\(parameters.method.rawValue)|epsilon=\(parameters.epsilon)|rankTolerance=\(parameters.rankTolerance.map { "\($0)" } ?? "default")|blasThreads=\(blasThreads)")
         return h.finalize()
     }
 

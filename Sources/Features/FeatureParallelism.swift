@@ -4,13 +4,18 @@ import Foundation
 
 /// How many encoders to process at once, and with how many BLAS threads each.
 ///
-/// Measured with bench/run.sh on a 2-core machine (bench/results/20261129-132440): P = 2 encoders × 1 BLAS
-/// thread took 0.145 s per encoder at (n, d) = (3000, 768) and 0.484 s at (10000, 1024), against 0.188 s
-/// and 0.581 s for 1 encoder × 2 BLAS threads — OpenBLAS's threads spin (sched_yield) at every
-/// synchronisation inside dsytrd/dsyevd and the gemms, while independent encoders never wait for each
-/// other. So the default is P = cores (memory permitting) with one BLAS thread each. It is also what keeps the output reproducible: BLAS threading changes the last bits
-/// of a result (the order of floating-point sums inside the kernels changes), encoder-level parallelism does not, so with one BLAS thread per encoder the
-/// vectors are byte-identical for every P, every shard split and every core count.
+/// The arrangement follows the work: with m encoders, c cores and room in memory for P_mem encoders,
+/// P = min(m, c, P_mem) encoders run at once and each gets B = ⌊c / P⌋ BLAS threads. With m ≥ c that is
+/// c encoders × 1 thread, the arrangement measured fastest for many encoders (bench/results/20261129-132440,
+/// 2 cores: 0.145 s per encoder at (3000, 768) against 0.188 s for 1 encoder × 2 threads — OpenBLAS's
+/// threads spin at every synchronisation inside dsytrd/dsyevd and the gemms, independent encoders never
+/// wait); with one encoder it is 1 × c, so no core idles (bench/features).
+///
+/// Reproducibility: encoder-level parallelism never changes a vector, BLAS threading changes its last
+/// bits (the kernels split their sums by thread count), so the vectors are byte-identical for a given B
+/// whatever P, the shard split or the machine, and differ in the last bits between different B — e.g.
+/// one encoder on 2 cores (B = 2) against the same encoder among many (B = 1). The feature cache's key
+/// carries B for that reason.
 public enum FeatureParallelism {
     /// Working memory of one encoder beyond nothing, in bytes, for an (n, d) embedding: the Float64
     /// matrix (8·n·d), the Gram and eigensolver matrices (≈ 4 of m×m, m = min(n, d): the Gram, LAPACK's
@@ -19,6 +24,32 @@ public enum FeatureParallelism {
     public static func bytesPerEncoder(sentences n: Int, dimension d: Int) -> Int {
         let m = Swift.min(n, d)
         return 8 * (n * d + 4 * m * m + 256 * n + 8 * n) + NPY.defaultChunkBytes
+    }
+
+    /// The number of encoders in flight and the BLAS threads of each.
+    public struct Arrangement: Sendable, Equatable, CustomStringConvertible {
+        /// Encoders processed at once (P ≥ 1).
+        public let workers: Int
+        /// BLAS threads per encoder (B ≥ 1).
+        public let blasThreads: Int
+        public init(workers: Int, blasThreads: Int) {
+            self.workers = workers
+            self.blasThreads = blasThreads
+        }
+        public var description: String { "\(workers) × \(blasThreads)" }
+    }
+
+    /// The default arrangement for `encoders` inputs on `cores` cores: P = `defaultWorkers(…)` (at most
+    /// m, c and what fits in memory) and B = max(1, ⌊c / P⌋). A pure function of its arguments.
+    public static func arrangement(encoders: Int, cores: Int, availableMemory: Int?, bytesPerEncoder: Int) -> Arrangement {
+        let p = defaultWorkers(cores: cores, availableMemory: availableMemory, bytesPerEncoder: bytesPerEncoder,
+                               encoders: encoders)
+        return Arrangement(workers: p, blasThreads: blasThreads(workers: p, cores: cores))
+    }
+
+    /// The BLAS threads for `workers` encoders at once on `cores` cores: max(1, ⌊c / P⌋).
+    public static func blasThreads(workers: Int, cores: Int) -> Int {
+        Swift.max(1, Swift.max(cores, 1) / Swift.max(workers, 1))
     }
 
     /// The default number of encoders in flight: as many as there are cores, no more than there are

@@ -23,6 +23,15 @@ struct GramContext: Sendable {
         features = xg
     }
 
+    /// The context of rows `z` that are already (close to) centred, e.g. standardised on their training
+    /// rows: G = Z Zᵀ serves as `centred` and as `raw`. - Complexity: O(n²·p).
+    init(gramOf z: Matrix) {
+        n = z.rows
+        centred = z.outerGram()
+        raw = centred
+        features = z
+    }
+
     /// ‖xg_i − xg_j‖² computed directly. - Complexity: O(p).
     func exactSquaredDistance(_ i: Int, _ j: Int) -> Double {
         let n = features.rows, p = features.columns
@@ -34,18 +43,120 @@ struct GramContext: Sendable {
     }
 }
 
-/// A regressor that can predict a fold straight from the shared Gram matrices.
+/// A regressor that can predict a fold straight from Gram matrices.
 protocol GramPredicting: Sendable {
-    /// Whether this configuration can use the Gram shortcut.
-    var supportsGram: Bool { get }
-    /// Predictions for `test` (global row indices) after training on `train` with targets `yTrain`
-    /// (rows in the order of `train`); identical in meaning to fit/predict.
+    /// Predictions for `test` (row indices of `gram`) after training on `train` with targets `yTrain`
+    /// (rows in the order of `train`); identical in meaning to fit/predict on features whose Gram
+    /// (up to a translation of the features, for translation-invariant regressors) is `gram.centred`.
     func predict(gram: GramContext, train: [Int], yTrain: Matrix, test: [Int]) throws -> Matrix
 }
 
-extension Ridge: GramPredicting {
-    var supportsGram: Bool { true }
+/// How cross-validation may evaluate a regressor without fitting and predicting fold by fold — the
+/// capability a regressor declares through `Regressor.gramShortcut` and a `Pipeline` forwards.
+///
+/// * A bare ridge or euclidean/cosine kNN reads every fold from ONE n×n Gram of the globally centred
+///   features shared by all folds (`GramContext`).
+/// * A pipeline of transformers before ridge or kNN refits its steps on each fold's training rows R (per
+///   missingness pattern, as `Pipeline.fit` does), maps the training and test rows with them — for
+///   standardisation the per-fold affine map x ↦ (x − μ_R)/σ_R, for PCA x ↦ (x − μ_R)V_R — and forms
+///   the one Gram G = X̃X̃ᵀ of the mapped rows R ∪ T: its R×R block is the training kernel and its T×R
+///   block the cross-kernel to the test rows, so one eigendecomposition serves every α and task and
+///   neither β = X̃ᵀw nor X̃β is formed.
+public struct GramShortcut: Sendable {
+    enum Route: Sendable {
+        /// From the Gram shared by all folds; `needsRaw` when the uncentred X Xᵀ is needed too.
+        case shared(any GramPredicting, needsRaw: Bool)
+        /// From a Gram of the rows as mapped by `steps` refitted in every fold.
+        case preprocessed(steps: [AnyTransformer], any GramPredicting)
+    }
+    let route: Route
+    /// Whether the leaf regressor may take a per-fold Gram behind preprocessing (ridge: its fit would
+    /// form the same Gram and then β and X̃β on top; kNN: its distances follow from the Gram, the few
+    /// ambiguous pairs recomputed from the mapped rows).
+    let worthPreprocessing: Bool
 
+    init(_ route: Route, worthPreprocessing: Bool) {
+        self.route = route
+        self.worthPreprocessing = worthPreprocessing
+    }
+
+    var usesSharedGram: Bool { if case .shared = route { return true } else { return false } }
+    var needsRaw: Bool { if case .shared(_, let raw) = route { return raw } else { return false } }
+
+    /// The predictions for `test` after training on `train`: see `GramPredicting`. `gram` is the
+    /// shared context (required by the `.shared` route).
+    func predict(x: Matrix, gram: GramContext?, train: [Int], yTrain: Matrix, test: [Int],
+                 cache: FoldGramCache? = nil) throws -> Matrix {
+        switch route {
+        case let .shared(predictor, _):
+            guard let gram else { preconditionFailure("the shared Gram route needs the shared Gram") }
+            return try predictor.predict(gram: gram, train: train, yTrain: yTrain, test: test)
+        case let .preprocessed(steps, predictor):
+            var out = Matrix(rows: test.count, columns: yTrain.columns, repeating: .nan)
+            for g in taskGroups(yTrain) {
+                if g.rows.isEmpty { throw RegressionError.noObservedTargets(task: g.tasks[0], fold: nil) }
+                let rows = g.rows.map { train[$0] }
+                let m = rows.count
+                let key = steps.map(\.key).joined(separator: " → ") + "|" + rows.map(String.init).joined(separator: ",")
+                    + "|" + test.map(String.init).joined(separator: ",")
+                let local: GramContext
+                if let hit = cache?.contexts[key] {
+                    local = hit
+                } else {
+                    // Training rows first, then the test rows; each step is fitted on the first m rows (the
+                    // same values, in the same order, as `Pipeline.fit` sees) and maps all of them.
+                    var mapped = x.selectingRows(rows + test)
+                    for s in steps {
+                        let f = try s.fit(mapped.selectingRows(Array(0..<m)))
+                        mapped = try f.transform(mapped)
+                    }
+                    local = GramContext(gramOf: mapped)
+                    cache?.contexts[key] = local
+                }
+                let p = try predictor.predict(gram: local, train: Array(0..<m),
+                                              yTrain: yTrain.selecting(rows: g.rows, columns: g.tasks),
+                                              test: Array(m..<(m + test.count)))
+                for (jj, t) in g.tasks.enumerated() { for i in 0..<test.count { out[i, t] = p[i, jj] } }
+            }
+            return out
+        }
+    }
+}
+
+/// The per-fold Gram contexts of one split, shared by the regressors behind equal steps (keyed by the
+/// steps, the training rows and the test rows).
+final class FoldGramCache {
+    var contexts: [String: GramContext] = [:]
+}
+
+extension Regressor {
+    /// No shortcut: cross-validation fits and predicts every fold.
+    public var gramShortcut: GramShortcut? { nil }
+}
+
+extension Ridge {
+    public var gramShortcut: GramShortcut? { GramShortcut(.shared(self, needsRaw: false), worthPreprocessing: true) }
+}
+
+extension KNearest {
+    public var gramShortcut: GramShortcut? {
+        metric == .manhattan ? nil : GramShortcut(.shared(self, needsRaw: metric == .cosine), worthPreprocessing: true)
+    }
+}
+
+extension Pipeline {
+    /// The regressor's shortcut behind this pipeline's steps (ridge, euclidean/cosine kNN). The per-fold
+    /// context serves as both Grams: G = X̃X̃ᵀ is the raw Gram of the mapped rows (cosine) and, X̃ being
+    /// centred on the training rows, a centred one (ridge, euclidean distances).
+    public var gramShortcut: GramShortcut? {
+        guard let inner = regressor.gramShortcut else { return nil }
+        if steps.isEmpty { return inner }
+        guard inner.worthPreprocessing, case let .shared(predictor, _) = inner.route else { return nil }
+        return GramShortcut(.preprocessed(steps: steps, predictor), worthPreprocessing: false)
+    }
+}
+
+extension Ridge: GramPredicting {
     func predict(gram: GramContext, train: [Int], yTrain: Matrix, test: [Int]) throws -> Matrix {
         let g = gram.centred, n = gram.n
         let groups = taskGroups(yTrain)
@@ -96,8 +207,6 @@ extension Ridge: GramPredicting {
 }
 
 extension KNearest: GramPredicting {
-    var supportsGram: Bool { metric != .manhattan }
-
     func predict(gram: GramContext, train: [Int], yTrain: Matrix, test: [Int]) throws -> Matrix {
         let groups = taskGroups(yTrain)
         for g in groups where g.rows.count < k {

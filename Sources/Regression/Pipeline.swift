@@ -3,8 +3,12 @@ import LinearAlgebra
 /// A type-erased transformer, so that a pipeline can chain different kinds.
 public struct AnyTransformer: Transformer {
     let body: @Sendable (Matrix) throws -> AnyFittedTransformer
+    /// The wrapped transformer's type and parameters (`String(reflecting:)`): equal keys fit equally, so
+    /// cross-validation may share one fold's mapped rows between regressors behind the same steps.
+    let key: String
     public init<T: Transformer>(_ t: T) {
         body = { x in AnyFittedTransformer(try t.fit(x)) }
+        key = String(reflecting: t)
     }
     public func fit(_ x: Matrix) throws -> AnyFittedTransformer { try body(x) }
 }

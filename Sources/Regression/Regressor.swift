@@ -13,6 +13,8 @@ public protocol Regressor: Sendable {
     /// Fits every task column of `y` on the rows of `x`.
     /// - Throws: `RegressionError` on bad shapes, bad hyper-parameters or non-finite features.
     func fit(_ x: Matrix, _ y: Matrix) throws -> Fitted
+    /// How cross-validation may predict folds without `fit`/`predict` (nil: it may not; the default).
+    var gramShortcut: GramShortcut? { get }
 }
 
 /// The result of `Regressor.fit`: predicts every task for new rows.
@@ -43,12 +45,14 @@ public protocol FittedTransformer: Sendable {
 public struct AnyRegressor: Regressor {
     public let name: String
     let base: any Regressor
+    public let gramShortcut: GramShortcut?
     let fitBody: @Sendable (Matrix, Matrix) throws -> AnyFittedModel
 
     /// Wraps `regressor`, keeping its name unless `name` is given.
     public init<R: Regressor>(_ regressor: R, name: String? = nil) {
         self.name = name ?? regressor.name
         self.base = regressor
+        self.gramShortcut = regressor.gramShortcut
         self.fitBody = { (x: Matrix, y: Matrix) throws -> AnyFittedModel in
             AnyFittedModel(try regressor.fit(x, y))
         }

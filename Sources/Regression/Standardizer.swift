@@ -17,14 +17,19 @@ public struct Standardizer: Transformer {
         guard x.storage.allSatisfy({ $0.isFinite }) else { throw RegressionError.nonFiniteFeatures(operation: "Standardizer.fit") }
         let means = x.columnMeans()
         let n = Double(x.rows)
-        var scales: [Double] = []
-        for j in 0..<x.columns {
-            var s = 0.0
-            for i in 0..<x.rows { let d = x[i, j] - means[j]; s += d * d }
-            let variance = s / n
-            let eps = Double.ulpOfOne
-            let bound = n * eps * variance + (n * abs(means[j]) * eps) * (n * abs(means[j]) * eps)
-            scales.append(variance <= bound ? 1 : variance.squareRoot())
+        let rows = x.rows
+        // Column j is contiguous (column-major); the sum runs over i in order, as a plain loop would.
+        let scales: [Double] = x.storage.withUnsafeBufferPointer { p in
+            (0..<x.columns).map { j in
+                let column = p.baseAddress! + j * rows
+                let mean = means[j]
+                var s = 0.0
+                for i in 0..<rows { let d = column[i] - mean; s += d * d }
+                let variance = s / n
+                let eps = Double.ulpOfOne
+                let bound = n * eps * variance + (n * abs(mean) * eps) * (n * abs(mean) * eps)
+                return variance <= bound ? 1 : variance.squareRoot()
+            }
         }
         return FittedStandardizer(means: means, scales: scales)
     }
@@ -41,11 +46,18 @@ public struct FittedStandardizer: FittedTransformer {
             throw RegressionError.shapeMismatch(operation: "Standardizer.transform",
                                                 detail: "fitted on \(means.count) features but X has \(x.columns)")
         }
-        var out = x
-        for j in 0..<x.columns {
-            let m = means[j], s = scales[j]
-            for i in 0..<x.rows { out.storage[i + j * x.rows] = (x.storage[i + j * x.rows] - m) / s }
+        if x.storage.isEmpty { return x }
+        let rows = x.rows
+        let storage = [Double](unsafeUninitializedCapacity: x.storage.count) { out, initialized in
+            x.storage.withUnsafeBufferPointer { p in
+                for j in 0..<x.columns {
+                    let m = means[j], s = scales[j]
+                    let src = p.baseAddress! + j * rows, dst = out.baseAddress! + j * rows
+                    for i in 0..<rows { dst[i] = (src[i] - m) / s }
+                }
+            }
+            initialized = x.storage.count
         }
-        return out
+        return Matrix(rows: rows, columns: x.columns, storage: storage)
     }
 }

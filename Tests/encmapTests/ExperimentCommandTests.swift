@@ -45,9 +45,11 @@ import TestSupport
         #expect(t.status == 0)
         #expect(try files.map { try Data(contentsOf: run.appendingPathComponent($0)) } == before, "tables rebuilds byte for byte")
 
-        // The run's features are bit-identical to those of `encmap features` (one BLAS thread per encoder
-        // in both), so a shared cache never mixes last-bit variants.
-        let f = try runEncmap(["features", "--out", dir.appendingPathComponent("f").path,
+        // The run's features are bit-identical to those of `encmap features` with the run's BLAS threads
+        // per encoder (8 encoders on c cores: P = min(8, c), B = ⌊c / P⌋).
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let f = try runEncmap(["features", "--blas-threads", "\(max(1, cores / min(8, cores)))",
+                               "--out", dir.appendingPathComponent("f").path,
                                variants.appendingPathComponent("embeddings/glove50.idf.npy").path])
         #expect(f.status == 0)
         let vector = try Data(contentsOf: dir.appendingPathComponent("f/glove50.idf.npy"))
@@ -63,7 +65,13 @@ import TestSupport
         let sections = p.stdout.components(separatedBy: "\n\n")
         #expect(sections.count == 3)
         #expect(sections[1].split(separator: "\n").count == 2 + 2, "header, rule, one row per task")
-        #expect(sections[2].contains("minilm-l6.layer6.cls: minilm-l6.layer6.cls (0)"))
+        // Its own nearest neighbour, at distance 0 up to the last bits (predict computes one encoder with
+        // every core's BLAS threads, the run's features may have used fewer).
+        let prefix = "minilm-l6.layer6.cls: minilm-l6.layer6.cls ("
+        let nearest = sections[2].components(separatedBy: "\n").first { $0.contains(prefix) }
+        let distance = nearest.flatMap { line in
+            line.components(separatedBy: prefix).last?.split(separator: ")").first.flatMap { Double($0) } }
+        #expect((distance ?? 1) < 1e-9, "\(sections[2])")
         // An encoder embedded on another sentence set is refused.
         let other = repositoryRoot.appendingPathComponent("experiments/data/fixture-400/glove.6B.50d-mean.npy").path
         let wrong = try runEncmap(["predict", run.path, other])

@@ -46,13 +46,14 @@ func expectSameFiles(_ a: URL, _ b: URL, ignoring: Set<String> = [], sourceLocat
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: input); try? FileManager.default.removeItem(at: root) }
         let whole = root.appendingPathComponent("whole")
-        let r = try runEncmap(["features", "--parallel", "1", "--out", whole.path, input.path])
+        let r = try runEncmap(["features", "--parallel", "1", "--blas-threads", "1", "--out", whole.path, input.path])
         #expect(r.status == 0, "\(r.stderr)")
         var folders: [String] = []
         for i in 1...shards {
             let out = root.appendingPathComponent("shard\(i)")
-            // Different P per shard: the bytes must not depend on it.
-            let s = try runEncmap(["features", "--shard", "\(i)/\(shards)", "--parallel", "\(1 + i % 3)", "--out", out.path, input.path])
+            // Different P per shard: at one BLAS thread each the bytes must not depend on it.
+            let s = try runEncmap(["features", "--shard", "\(i)/\(shards)", "--parallel", "\(1 + i % 3)", "--blas-threads", "1",
+                                   "--out", out.path, input.path])
             #expect(s.status == 0, "\(s.stderr)")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary-shard-\(i)-of-\(shards).csv").path))
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.csv").path))

@@ -22,13 +22,14 @@ enum FeaturesCommand: Command {
         """)
     static let out = Option<String>.path("out", "DIR", help: "output folder (created if missing)")
     static let parallel = Option<Int>.integer("parallel", "P", atLeast: 1, help: """
-        encoders processed at once, each with its matrices in memory (default: the number of cores, lowered \
-        to what fits in 80% of MemAvailable / the cgroup limit)
+        encoders processed at once, each with its matrices in memory (default: the number of encoders, at \
+        most the number of cores, lowered to what fits in 80% of MemAvailable / the cgroup limit)
         """)
     static let blasThreads = Option<Int>.integer("blas-threads", "B", atLeast: 1, help: """
-        BLAS threads per encoder; the vectors are byte-identical for every P, while a different B changes \
-        their last bits as BLAS threading reorders sums
-        """).defaulting(to: 1)
+        BLAS threads per encoder (default: cores / P, so one encoder uses every core); the vectors are \
+        byte-identical for every P at a given B, while a different B changes their last bits as BLAS \
+        threading reorders sums
+        """)
     static let shard = Option<String>.text("shard", "I/N", help: """
         process only shard I of N (1 <= I <= N): with the inputs sorted by id (byte order), the encoder at \
         0-based position k belongs to shard (k mod N) + 1. Writes DIR/summary-shard-I-of-N.csv and \
@@ -86,7 +87,8 @@ enum FeaturesCommand: Command {
         // Headers only: the same n everywhere, and the largest matrix for the memory bound.
         let headers = try allInputs.map { try NPY.readHeader($0.url) }
         try EmbeddingInputs.checkSentenceCounts(allInputs)
-        let workers = try workersGiven ?? FeatureExtractor.defaultWorkers(for: allInputs)
+        // The arrangement of the whole input set, so that every shard computes with the same B.
+        let arrangement = try FeatureExtractor.arrangement(for: allInputs, workers: workersGiven, blasThreads: threads)
 
         let outURL = URL(fileURLWithPath: outPath)
         let extractor = FeatureExtractor(parameters: parameters,
@@ -95,7 +97,7 @@ enum FeaturesCommand: Command {
         let progress = ProgressCounter(total: inputs.count)
         // Each worker holds one encoder's matrices at a time; the vector is written as soon as it is ready
         // and only the summary row is kept, so memory stays O(P·n·d) however many encoders there are.
-        try extractor.forEachFeatures(of: inputs, workers: workers, blasThreads: threads) { i, f, _ in
+        try extractor.forEachFeatures(of: inputs, workers: arrangement.workers, blasThreads: arrangement.blasThreads) { i, f, _ in
             let input = inputs[i]
             try NPY.write(vector: f.vector, to: outURL.appendingPathComponent("\(input.id).npy"))
             rows.set(i, FeatureSummary.row(f))
