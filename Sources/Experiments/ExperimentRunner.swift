@@ -139,8 +139,9 @@ public enum ExperimentRunner {
     public static func rebuildTables(in folder: URL) throws -> ResultTables {
         let ctx = try RunRecord.context(in: folder)
         let path = folder.appendingPathComponent("predictions.csv")
-        guard let data = FileManager.default.contents(atPath: path.path) else {
-            throw ExperimentError.file(path: path.path, message: "cannot be read; is this a folder written by 'encmap run'?")
+        let data: Data
+        do { data = try InputFile.read(path, expected: "predictions.csv") } catch let e as FileError {
+            throw ExperimentError.file(path: path.path, message: "\(e.problem); is this a folder written by 'encmap run'?")
         }
         let tables = ResultTables.build(try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx),
                                         context: ctx)

@@ -171,8 +171,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// - Throws: `ExperimentError.file` for a missing, non-JSON or incomplete run.json.
     public static func load(in folder: URL) throws -> RunRecord {
         let url = folder.appendingPathComponent("run.json")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ExperimentError.file(path: url.path, message: "cannot be read; is \(folder.path) a folder written by 'encmap run'?")
+        let data: Data
+        do { data = try InputFile.read(url, expected: "run.json") } catch let e as FileError {
+            throw ExperimentError.file(path: url.path, message: "\(e.problem); is \(folder.path) a folder written by 'encmap run'?")
         }
         return try decode(String(decoding: data, as: UTF8.self), path: url.path)
     }

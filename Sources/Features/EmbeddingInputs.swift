@@ -36,6 +36,8 @@ public enum EmbeddingInputs {
                 } catch {
                     throw FileError(path: path, reason: "cannot list the folder (\(error.localizedDescription))")
                 }
+                // A folder written by `encmap features` carries its manifest: verify it before any vector is used.
+                try FeatureManifest.verify(folder: url, names: names)
                 files = names.filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") && !skipped.contains($0) }
                     .sorted().map { url.appendingPathComponent($0) }
                 guard !files.isEmpty else {
@@ -104,7 +106,7 @@ public struct FeatureExtractor: Sendable {
         }
         let (matrix, digest) = try EmbeddingMatrix.load(input.url, id: input.id, digest: true)
         let key = FeatureCache.key(fileDigest: digest!, parameters: parameters)
-        if let hit = cache.load(key: key, id: input.id) { return (hit, true) }
+        if let hit = cache.load(key: key, id: input.id, sentenceCount: matrix.sentenceCount) { return (hit, true) }
         let computed = try UnitBaseFeatures.compute(matrix, parameters: parameters)
         try cache.store(computed, key: key, parameters: parameters)
         return (computed, false)

@@ -32,9 +32,9 @@ enum MTEBResultFile {
     ///   malformed structure, a missing or non-finite score, an out-of-range score or a name mismatch.
     static func score(of task: MTEBTask, in url: URL) throws -> FileScore {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw MTEBError(kind: .unreadable, file: url.path, problem: "cannot be read (\(error.localizedDescription))",
-                            remedy: "check that the file exists and is readable")
+        do { data = try InputFile.read(url, expected: "an MTEB result file") } catch let error as FileError {
+            throw MTEBError(kind: .unreadable, file: url.path, problem: error.problem,
+                            remedy: error.remedy ?? "check that the file exists and is readable")
         }
         return try score(of: task, data: data, file: url.path)
     }

@@ -55,7 +55,7 @@ import TestSupport
         try expectBothFail(ws, try ws.spec(["features": "{\"epsilon\": NaN}"]), ["$: invalid JSON"])
         try ws.write(Data([0xFF, 0xFE, 0x7B]), "latin.json")
         try expectBothFail(ws, ws.url("latin.json").path, ["latin.json: is not UTF-8 text"])
-        try expectBothFail(ws, ws.url("nowhere.json").path, ["nowhere.json: cannot be read; check the spec's path"])
+        try expectBothFail(ws, ws.url("nowhere.json").path, ["nowhere.json: no such file; check the path"])
         try expectBothFail(ws, ws.root.path, [ws.root.path])
     }
 
