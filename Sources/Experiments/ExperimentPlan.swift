@@ -33,6 +33,8 @@ public struct ExperimentPlan: Sendable {
     public let inputFiles: [URL]
     /// Encoders present on one side only, as one warning line (nil when every encoder matched).
     public let warning: String?
+    /// What reading the scores warned about (see `ScoreTable.warnings`).
+    public internal(set) var scoreWarnings: [String] = []
 
     /// Checks the spec's inputs and the experiment's feasibility without computing features.
     /// - Throws: `ExperimentError` (JSON path, file or feasibility message), `FileError` for bad `.npy` headers.
@@ -109,8 +111,9 @@ public struct ExperimentPlan: Sendable {
 
         let source = try featureSource(spec, candidates: candidates, rows: matchedFeatureRows)
 
-        let plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
+        var plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
                                   featureSource: source, inputFiles: inputFiles, warning: warning)
+        plan.scoreWarnings = scores.warnings
         try plan.checkFeasibility()
         return plan
     }

@@ -111,7 +111,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var inputs: [Input]
     /// Present when the features were computed from embeddings.
     public var featureSummary: [FeatureSummary]?
-    /// Present when some encoders had features or scores only.
+    /// Present when the run warned: encoders with features or scores only, MTEB result files passed over or
+    /// read as percentages.
     public var warnings: [String]?
     public var timingsSeconds: Timings
 
@@ -135,7 +136,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
             FeatureSummary(encoder: f.id, n: f.sentenceCount, dim: f.dimension, rank: f.rank, entropy: f.entropy,
                            qreUnit: f.qreUnit)
         }
-        warnings = plan.warning.map { [$0] }
+        warnings = plan.warnings.isEmpty ? nil : plan.warnings
         timingsSeconds = Timings(stages: timings.map { .init(name: $0.0, seconds: ($0.1 * 1000).rounded() / 1000) })
     }
 
@@ -210,4 +211,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
         }
         return text.isEmpty ? "$" : text
     }
+}
+
+extension ExperimentPlan {
+    /// Every warning of the plan, as printed by `validate`/`run` and stored in run.json's `warnings`: the
+    /// encoders left out, then what reading the scores warned about.
+    public var warnings: [String] { (warning.map { [$0] } ?? []) + scoreWarnings }
 }

@@ -63,7 +63,7 @@ enum DemoCommand: Command {
         print("\n== 2. Experiment experiments/demo.json: predicting STS scores of 19 real encoder variants\n")
         let loaded = try ExperimentSpec.load(spec)
         let plan = try ExperimentPlan.make(loaded)
-        if let w = plan.warning { printError("encmap demo: warning: \(w)") }
+        for w in plan.warnings { printError("encmap demo: warning: \(w)") }
         let outcome = try ExperimentRunner.run(plan, progress: progress.update)
         progress.finish()
         print(outcome.tables.markdown)
