@@ -73,7 +73,7 @@ public enum InputFile {
         // A regular file: reads never block; clear O_NONBLOCK all the same so read(2) behaves plainly.
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
-        note(url)
+        note(url, identity: Identity(info))
         return (fd, Int(info.st_size))
     }
 
@@ -124,19 +124,57 @@ public enum InputFile {
 
     // MARK: The inputs of this process
 
+    /// What tells one version of a file from another without reading it: device, inode, size and
+    /// modification time (nanoseconds).
+    public struct Identity: Equatable, Sendable {
+        let device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+        }
+
+        /// The identity of the file at `path` now (following links), nil when it cannot be `stat`ed.
+        static func current(_ path: String) -> Identity? {
+            var info = stat()
+            return stat(path, &info) == 0 ? Identity(info) : nil
+        }
+    }
+
     private final class PathSet: @unchecked Sendable {
         private let lock = NSLock()
-        private var paths: Set<String> = []
-        func insert(_ p: String) { lock.lock(); paths.insert(p); lock.unlock() }
-        var all: Set<String> { lock.lock(); defer { lock.unlock() }; return paths }
+        private var paths: [String: Identity] = [:]
+        func insert(_ p: String, _ identity: Identity?) {
+            lock.lock(); defer { lock.unlock() }
+            if let identity { paths[p] = identity } else if paths[p] == nil { paths[p] = Identity.current(p) }
+        }
+        func identity(_ p: String) -> Identity? { lock.lock(); defer { lock.unlock() }; return paths[p] }
+        var all: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(paths.keys) }
     }
     private static let openedPaths = PathSet()
 
-    /// Notes `url` (resolved) as an input of this process.
-    public static func note(_ url: URL) {
-        openedPaths.insert(url.resolvingSymlinksInPath().standardizedFileURL.path)
-    }
+    static func resolved(_ url: URL) -> String { url.resolvingSymlinksInPath().standardizedFileURL.path }
+
+    /// Notes `url` (resolved) as an input of this process, as the version last read (`identity`).
+    public static func note(_ url: URL) { openedPaths.insert(resolved(url), nil) }
+
+    static func note(_ url: URL, identity: Identity) { openedPaths.insert(resolved(url), identity) }
 
     /// Every input this process has opened so far (resolved paths).
     public static var opened: Set<String> { openedPaths.all }
+
+    /// Checks that the file at `url` is still the version this process last read (same device, inode, size
+    /// and modification time), so that a digest taken now describes the bytes that were used.
+    /// - Throws: `FileError` when it was replaced or rewritten since; nothing for a file never read here.
+    public static func checkUnchanged(_ url: URL) throws {
+        let path = resolved(url)
+        guard let read = openedPaths.identity(path) else { return }
+        guard Identity.current(path) == read else {
+            throw FileError(path: url.path, problem: "changed while encmap was using it (it was replaced or rewritten after it was read)",
+                            remedy: "let whatever writes it finish, then rerun")
+        }
+    }
 }

@@ -122,7 +122,7 @@ public enum ExperimentRunner {
         var files = tables.files
         files["predictions.csv"] = Data(predictionsText.utf8)
         files["training-features.npy"] = NPY.encode(shape: [x.rows, x.columns], fortranOrder: true, values: x.storage)
-        files["run.json"] = record.fileData
+        files["run.json"] = record.recordingOutputs(files).fileData
         let output = plan.spec.outputURL
         try OutputFolder.write(files, to: output)
         return RunOutcome(output: output, tables: tables, encoderCount: plan.encoders.count, taskCount: plan.tasks.count,
@@ -137,12 +137,14 @@ public enum ExperimentRunner {
 
     /// Rebuilds correlations.csv and tables/* of a run folder from predictions.csv and run.json alone.
     public static func rebuildTables(in folder: URL) throws -> ResultTables {
-        let ctx = try RunRecord.context(in: folder)
+        let record = try RunRecord.load(in: folder)
+        let ctx = try record.tableContext(path: folder.appendingPathComponent("run.json").path)
         let path = folder.appendingPathComponent("predictions.csv")
         let data: Data
         do { data = try InputFile.read(path, expected: "predictions.csv") } catch let e as FileError {
             throw ExperimentError.file(path: path.path, message: "\(e.problem); is this a folder written by 'encmap run'?")
         }
+        try record.verifyOutput("predictions.csv", data: data, in: folder)
         let tables = ResultTables.build(try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx),
                                         context: ctx)
         try writeTables(tables, to: folder)

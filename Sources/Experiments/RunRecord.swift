@@ -48,10 +48,16 @@ public struct RunRecord: Codable, Sendable, Equatable {
             self.sha256 = sha256
         }
 
-        /// Hashes each file, in order.
-        /// - Throws: `FileError` for a file that cannot be read.
+        /// Hashes each file, in order. A file read earlier by this process must still be the version read
+        /// (``InputFile/checkUnchanged(_:)``), so each digest is that of the bytes the run used.
+        /// - Throws: `FileError` for a file that cannot be read or that changed since it was read.
         public static func hashing(_ urls: [URL]) throws -> [Input] {
-            try urls.map { Input(path: $0.path, sha256: try SHA256.hex(fileAt: $0)) }
+            try urls.map { url in
+                try InputFile.checkUnchanged(url)
+                let digest = try SHA256.hex(fileAt: url)
+                try InputFile.checkUnchanged(url)
+                return Input(path: url.path, sha256: digest)
+            }
         }
     }
 
@@ -109,6 +115,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var bootstrap: Bootstrap
     public var counts: Counts
     public var inputs: [Input]
+    /// SHA-256 of the run's own primary files (``RunRecord/Output``); absent in records of older versions.
+    public var outputs: [Output]?
     /// Present when the features were computed from embeddings.
     public var featureSummary: [FeatureSummary]?
     /// Present when the run warned: encoders with features or scores only, MTEB result files passed over or

@@ -92,3 +92,23 @@ import Testing
         StaleFiles.release(fd)
     }
 }
+
+/// Issue 14, case 9: a digest taken after the fact must describe the bytes that were read.
+@Test func aFileReplacedAfterItWasReadIsNoticed() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("encmap-identity-\(UUID())")
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let file = root.appendingPathComponent("labels.csv")
+    try Data("a,b\n1,2\n".utf8).write(to: file)
+    _ = try InputFile.read(file)
+    try InputFile.checkUnchanged(file)
+    // Replaced (a new inode, as an editor or `mv` does).
+    let other = root.appendingPathComponent("new.csv")
+    try Data("a,b\n1,3\n".utf8).write(to: other)
+    #expect(rename(other.path, file.path) == 0)
+    let e = try #require(throws: FileError.self) { try InputFile.checkUnchanged(file) }
+    #expect(e.description == "\(file.path): changed while encmap was using it (it was replaced or rewritten after it was read); let whatever writes it finish, then rerun")
+    // Read again: that version is the one in use.
+    _ = try InputFile.read(file)
+    try InputFile.checkUnchanged(file)
+}

@@ -52,4 +52,47 @@ import TestSupport
         #expect(!stored.contains { $0.contains("enc-b") }, "1.0000001 is within rounding of 1: a fraction, no warning")
         #expect(truth["enc-c|STS12"] == nil && truth["enc-c|STS13"] == "0.7")
     }
+
+    // MARK: 12. the run's own files are verified
+
+    /// run.json records the SHA-256 of predictions.csv and training-features.npy; `tables` and `predict`
+    /// refuse a folder whose files were edited (a line duplicated or deleted, rows reversed), and change nothing.
+    @Test func tablesAndPredictRefuseEditedRunFiles() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        #expect(try runEncmap(["run", try ws.spec()]).status == 0)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: ws.url("out/run.json"))) as? [String: Any])
+        let outputs = try #require(record["outputs"] as? [[String: String]])
+        #expect(outputs.map { $0["path"] } == ["predictions.csv", "training-features.npy"])
+        #expect(outputs[0]["sha256"] == SHA256.hex(try Data(contentsOf: ws.url("out/predictions.csv"))))
+        #expect(try runEncmap(["tables", ws.url("out").path]).status == 0, "an untouched run folder passes")
+        let original = try String(contentsOf: ws.url("out/predictions.csv"), encoding: .utf8)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let duplicated = (lines[..<2] + [lines[1]] + lines[2...]).joined(separator: "\n")
+        lines.remove(at: 1)
+        let deleted = lines.joined(separator: "\n")
+        let message = "out/predictions.csv: differs from the file this run wrote (its SHA-256 in run.json does not match)"
+        for edited in [duplicated, deleted] {
+            try ws.write(edited, "out/predictions.csv")
+            let before = try snapshot(ws.url("out"))
+            expectOneLineError(try runEncmap(["tables", ws.url("out").path]), command: "tables", [message, "rerun 'encmap run' or restore the file"])
+            expectOneLineError(try runEncmap(["predict", ws.url("out").path, ws.url("features/enc-b.npy").path]), command: "predict", [message])
+            #expect(try snapshot(ws.url("out")) == before, "nothing rewritten")
+        }
+        try ws.write(original, "out/predictions.csv")
+        // Rows of training-features.npy reversed (Fortran order: reverse each column's entries).
+        let npy = try Data(contentsOf: ws.url("out/training-features.npy"))
+        let offset = 10 + Int(npy[8]) + Int(npy[9]) << 8
+        let values = npyValues(npy)
+        let rows = Workspace.encoderIDs.count
+        var reversed = values
+        for c in 0..<(values.count / rows) { for r in 0..<rows { reversed[c * rows + r] = values[c * rows + rows - 1 - r] } }
+        try (npy.prefix(offset) + NPYBytes.raw(reversed)).write(to: ws.url("out/training-features.npy"))
+        expectOneLineError(try runEncmap(["predict", ws.url("out").path, ws.url("features/enc-b.npy").path]), command: "predict",
+                           ["out/training-features.npy: differs from the file this run wrote"])
+        // predict --out over one of its own inputs is refused.
+        try Data(npy).write(to: ws.url("out/training-features.npy"))
+        let over = try runEncmap(["predict", "--out", ws.url("features/enc-b.npy").path, ws.url("out").path, ws.url("features/enc-b.npy").path])
+        expectOneLineError(over, command: "predict", ["enc-b.npy: is an input of this command and would be overwritten"])
+    }
 }

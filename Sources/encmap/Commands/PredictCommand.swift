@@ -27,10 +27,18 @@ enum PredictCommand: Command {
         guard args.positionals.count >= 2 else { throw usage.error("expected RUN_DIR and at least one INPUT") }
         let k = try args.value(neighbours)
         let inputs = try EmbeddingInputs.expand(Array(args.positionals.dropFirst()))
-        let result = try UnseenEncoderPrediction.predict(runFolder: URL(fileURLWithPath: args.positionals[0]),
-                                                         inputs: inputs, neighbourCount: k)
+        let runFolder = URL(fileURLWithPath: args.positionals[0])
+        // The run's own files must be those it wrote (digests in run.json).
+        _ = try RunRecord.verifyOutputs(in: runFolder)
+        let result = try UnseenEncoderPrediction.predict(runFolder: runFolder, inputs: inputs, neighbourCount: k)
         if let file = try args.value(out) {
-            try AtomicFile.write(result.csv, to: URL(fileURLWithPath: file))
+            let url = URL(fileURLWithPath: file)
+            // Never over a file this command read (the run's files, an input).
+            if InputFile.opened.contains(url.resolvingSymlinksInPath().standardizedFileURL.path) {
+                throw FileError(path: url.path, problem: "is an input of this command and would be overwritten",
+                                remedy: "choose another --out FILE")
+            }
+            try AtomicFile.write(result.csv, to: url)
         } else {
             print(result.csv, terminator: "")
         }
