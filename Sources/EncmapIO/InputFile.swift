@@ -55,6 +55,7 @@ public enum InputFile {
             if stat(path, &info) == 0, let kind = kindName(info.st_mode) {
                 throw refusal(path, kind: kind, expected: expected)
             }
+            if code == ENOENT, let why = whyMissing(path) { throw FileError(path: path, problem: why.problem, remedy: why.remedy) }
             if code == ENOENT { throw FileError.missing(path) }
             let (problem, remedy) = explain(errno: code)
             throw FileError(path: path, problem: problem, remedy: remedy, cause: NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
@@ -75,6 +76,18 @@ public enum InputFile {
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         note(url, identity: Identity(info))
         return (fd, Int(info.st_size))
+    }
+
+    /// Why a path that does not resolve to a file is missing, when it is more than absent: a symbolic link
+    /// to a missing file, or a loop of links. nil for a plain missing path.
+    public static func whyMissing(_ path: String) -> (problem: String, remedy: String)? {
+        var link = stat()
+        guard lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        var target = stat()
+        if stat(path, &target) == 0 { return nil }
+        if errno == ELOOP { return ("is a loop of symbolic links", "fix or remove the link") }
+        let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+        return ("is a symbolic link to '\(OneLine.escape(destination))', which does not exist", "fix the link or restore its target")
     }
 
     static func refusal(_ path: String, kind: String, expected: String) -> FileError {

@@ -136,6 +136,9 @@ extension ExperimentSpec {
         let url = resolve(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !mustBeFolder || isDirectory.boolValue else {
+            if let why = InputFile.whyMissing(url.path) {
+                throw ExperimentError.spec(file: file, path: key, message: "\(url.path) \(why.problem); \(why.remedy)")
+            }
             throw ExperimentError.spec(file: file, path: key, message: "\(folder ? "folder" : "file") \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
         }
         return url

@@ -39,6 +39,9 @@ public struct FeatureCache: Sendable {
     /// verified against the input as well as against itself: its vector must have one value per sentence
     /// of the input (`sentenceCount`, when given) — an entry of another length is recomputed.
     public func load(key: String, id: String, sentenceCount expected: Int? = nil) -> EncoderFeatures? {
+        // Temporary files of killed writers (SIGTERM, SIGKILL, a full disk) are removed by the first reader
+        // too, not only by the next writer: a cache that only serves hits would otherwise keep them forever.
+        StaleFiles.removeTemporaries(in: folder, of: key)
         let jsonURL = folder.appendingPathComponent("\(key).json")
         let npyURL = folder.appendingPathComponent("\(key).npy")
         guard let json = try? InputFile.read(jsonURL),

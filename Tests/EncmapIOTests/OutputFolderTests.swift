@@ -112,3 +112,13 @@ import Testing
     _ = try InputFile.read(file)
     try InputFile.checkUnchanged(file)
 }
+
+/// Issue 14, case 15: system errors say what they mean and what to do.
+@Test func systemErrorsAreExplained() {
+    #expect(InputFile.explain(errno: EMFILE).problem.hasPrefix("cannot be opened: too many open files"))
+    #expect(InputFile.explain(errno: EMFILE).remedy == "raise the limit ('ulimit -n') or close other programs")
+    #expect(InputFile.explain(errno: ELOOP).problem.hasPrefix("is a loop of symbolic links"))
+    #expect(FileError.unwritable("x", errno: ENOSPC).description
+            == "x: cannot be written (the disk is full (No space left on device)); free space on it, or write to another disk")
+    #expect(FileError.unwritable("x", errno: EACCES).remedy == "check that the folder is writable")
+}

@@ -2,6 +2,9 @@ import EncmapSupport
 import Foundation
 import Testing
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Issue 14, cases 9, 11, 12, 14–16: warnings that reach the user and run.json, records that vouch for the
 /// run's own files, no temporary files left, messages that say what is wrong, and bad input at scale.
@@ -94,5 +97,128 @@ import TestSupport
         try Data(npy).write(to: ws.url("out/training-features.npy"))
         let over = try runEncmap(["predict", "--out", ws.url("features/enc-b.npy").path, ws.url("out").path, ws.url("features/enc-b.npy").path])
         expectOneLineError(over, command: "predict", ["enc-b.npy: is an input of this command and would be overwritten"])
+    }
+
+    // MARK: 14. no temporary files left
+
+    /// Temporary files and staging folders of killed writers (a SIGTERM from Slurm, a SIGKILL) are removed by
+    /// the next command that reads or writes there — also when every cache entry is a hit; those of a live
+    /// writer on another host or in another PID namespace (fresh, or locked) are left alone.
+    @Test func leftoversOfKilledWritersAreRemoved() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let cache = ws.url("cache")
+        #expect(try runEncmap(["features", "--cache", cache.path, "--out", ws.url("v").path, ws.url("embeddings").path]).status == 0)
+        #expect(try runEncmap(["run", try ws.spec()]).status == 0)
+        // PID 99999999 never runs (above pid_max): names without an owner tag are judged by PID alone.
+        let dead = [".0123.npy.tmp-99999999-1", ".0123.json.tmp-99999999-2"]
+        for name in dead { try ws.write("partial", "cache/\(name)") }
+        try ws.write("partial", ".p.csv.tmp-99999999-3")
+        try ws.write("partial", "out/tables/.correlations.md.tmp-99999999-4")
+        try ws.write("partial", ".out.staging-99999999-5/predictions.csv")
+        let fresh = ".0456.npy.tmp-7.0123456789ab-6"   // another host's, just written: may be live
+        try ws.write("partial", "cache/\(fresh)")
+        let hits = try runEncmap(["features", "--cache", cache.path, "--out", ws.url("v").path, ws.url("embeddings").path])
+        #expect(hits.status == 0, "\(hits.stderr)")
+        #expect(leftovers(cache) == [fresh], "\(leftovers(cache))")
+        #expect(try runEncmap(["predict", "--out", ws.url("p.csv").path, ws.url("out").path, ws.url("features/enc-b.npy").path]).status == 0)
+        #expect(try runEncmap(["tables", ws.url("out").path]).status == 0)
+        #expect(try runEncmap(["run", try ws.spec()]).status == 0)
+        #expect(leftovers(ws.root).isEmpty && leftovers(ws.url("out/tables")).isEmpty, "\(leftovers(ws.root))")
+    }
+
+    /// A full disk (a 256 KiB tmpfs in a private mount namespace): every command fails in one line saying
+    /// the disk is full, and leaves the previous files as they were and no partial or temporary file.
+    @Test func aFullDiskLeavesNothingPartial() throws {
+        guard (try? runShell("unshare --mount true"))?.status == 0 else {
+            print("skipped: 'unshare --mount' is not available here (needs the privilege to make mount namespaces)")
+            return
+        }
+        let ws = try Workspace()
+        defer { ws.remove() }
+        try FileManager.default.createDirectory(at: ws.url("full"), withIntermediateDirectories: true)
+        let spec = try ws.spec(["output": "\"full/out\""])
+        let script = """
+            set -u
+            mount -t tmpfs -o size=256k tmpfs full || exit 99
+            "$ENCMAP" run '\(spec)' >/dev/null 2>&1 || echo "first run failed"
+            before=$(cd full && find out -type f | sort | xargs md5sum)
+            dd if=/dev/zero of=full/filler bs=4k 2>/dev/null
+            "$ENCMAP" run '\(spec)' >/dev/null 2>err-run; echo "run $?"; cat err-run
+            "$ENCMAP" tables full/out >/dev/null 2>err-tables; echo "tables $?"; cat err-tables
+            "$ENCMAP" features --cache full/cache --out full/v embeddings >/dev/null 2>err-features; echo "features $?"; cat err-features
+            "$ENCMAP" predict --out full/p.csv full/out features/enc-b.npy >/dev/null 2>err-predict; echo "predict $?"; cat err-predict
+            after=$(cd full && find out -type f | sort | xargs md5sum)
+            [ "$before" = "$after" ] && echo "out unchanged"
+            ls -A full full/out | tr '\n' ' '; echo
+            """
+        let r = try runShell(script, in: ws.root)
+        guard r.status != 99 else {
+            print("skipped: cannot mount a tmpfs here: \(r.stderr)")
+            return
+        }
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(!lines.contains("first run failed"), "\(r.stdout)")
+        for command in ["run", "tables", "features", "predict"] {
+            #expect(lines.contains("\(command) 1"), "\(command) exits 1: \(r.stdout)")
+            let error = lines.first { $0.hasPrefix("encmap \(command): error: ") } ?? ""
+            #expect(error.contains("the disk is full (No space left on device)") && error.contains("free space on it"),
+                    "\(command): \(error)")
+        }
+        #expect(lines.contains("out unchanged"), "\(r.stdout)")
+        let listing = lines.last ?? ""
+        #expect(!listing.contains(".tmp-") && !listing.contains(".staging-") && !listing.contains("p.csv")
+                && !listing.contains(" v "), "nothing partial: \(listing)")
+    }
+
+    // MARK: 15. messages that say what is wrong
+
+    @Test func messagesNameTheRealProblem() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        // A loop of symbolic links is not "no such file".
+        #expect(symlink("loop-b.npy", ws.url("loop-a.npy").path) == 0 && symlink("loop-a.npy", ws.url("loop-b.npy").path) == 0)
+        expectOneLineError(try runEncmap(["features", "--out", ws.url("o").path, ws.url("loop-a.npy").path]), command: "features",
+                           ["loop-a.npy: is a loop of symbolic links; fix or remove the link"])
+        // (Too many open files: see EncmapIOTests `systemErrorsAreExplained`; a command closes each input at
+        // once, so no `ulimit -n` that lets the binary load makes it run out.)
+        // Subnormal float64 embeddings are an embedding like any other (ρ is invariant to E ↦ cE).
+        var rng = SplitMix64(state: 77)
+        let rows = rng.clampedNormalRows(Workspace.n, 4)
+        try ws.write(NPYBytes.float64(rows), "scale/plain.npy")
+        try ws.write(NPYBytes.float64(rows.map { $0.map { $0 * 0x1p-1040 } }), "scale/subnormal.npy")
+        let r = try runEncmap(["features", "--out", ws.url("sv").path, ws.url("scale").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let plain = npyValues(try Data(contentsOf: ws.url("sv/plain.npy")))
+        let tiny = npyValues(try Data(contentsOf: ws.url("sv/subnormal.npy")))
+        #expect(plain.count == Workspace.n && zip(plain, tiny).allSatisfy { close($0, $1, scaled: 1e-9) })
+        // Integers beyond what a spec can hold are too large, not fractions.
+        for (key, value) in [("crossValidation", "{\"kind\": \"kfold\", \"folds\": 99999999999999999999}"),
+                             ("bootstrap", "{\"resamples\": 10, \"seed\": 18446744073709551616}")] {
+            let v = try runEncmap(["validate", try ws.spec([key: value], file: "\(key).json")])
+            expectOneLineError(v, command: "validate", ["is too large; use a whole number of magnitude below 10^15"])
+        }
+        // An option where a value belongs is bad usage, and creates nothing.
+        let usage = try runEncmap(["features", "--out", "--cache", ws.url("embeddings/enc-b.npy").path], in: ws.root)
+        expectUsageError(usage, command: "features", "option '--out' needs a value, got the option '--cache'")
+        #expect(!FileManager.default.fileExists(atPath: ws.url("--cache").path))
+    }
+
+    // MARK: 16. bad input at scale
+
+    /// 100,000 tasks are refused at once; a 15-million-entry exclude list is matched in one pass (a table
+    /// lookup per pattern) — here 3 million entries, which took minutes before.
+    @Test func hugeTaskListsAreRefusedAndHugeExcludeListsAreCheap() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let tasks = (0..<100_000).map { "\"t\($0)\"" }.joined(separator: ",")
+        let many = try runEncmap(["validate", try ws.spec(["scores": "{\"csv\": \"scores.csv\", \"tasks\": [\(tasks)]}"], file: "many.json")])
+        expectOneLineError(many, command: "validate", ["$.scores.tasks: lists 100000 tasks; encmap runs at most 10000 tasks",
+                                                       "split the tasks over several specs"])
+        let exclude = (0..<3_000_000).map { "\"nobody-\($0)\"" }.joined(separator: ",") + ",\"ENC-F\""
+        let spec = try ws.spec(["encoders": "{\"features\": \"features\", \"exclude\": [\(exclude)]}"], file: "exclude.json")
+        let r = try runEncmap(["validate", spec])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("for 5 encoders"), "enc-f excluded (case-insensitively): \(r.stdout)")
     }
 }
