@@ -48,8 +48,10 @@ enum FeaturesCommand: Command {
         description: """
         Computes each encoder's feature vector from its embeddings of the fixed sentence set.
         INPUT is a .npy file of shape (n_sentences, dim) or a folder (every *.npy in it, sorted by name).
-        Writes DIR/<id>.npy (float64, shape (n,)) per encoder, <id> being the file stem, and DIR/summary.csv
-        (encoder,n,dim,rank,entropy,qre_unit), one row per encoder in input order.
+        Writes DIR/<id>.npy (float64, shape (n,)) per encoder, <id> being the file stem, DIR/summary.csv
+        (encoder,n,dim,rank,entropy,qre_unit), one row per encoder in input order, and DIR/features.json (every
+        vector's SHA-256, the method, its parameters, n), all staged and swapped in at once. DIR is replaced only
+        when it is missing, empty or an earlier features folder, and never when it holds an INPUT.
         """,
         options: [method, epsilon, rankTolerance, cache, out, parallel, blasThreads, shard, merge])
 
