@@ -142,12 +142,14 @@ import Glibc
             set -u
             mount -t tmpfs -o size=256k tmpfs full || exit 99
             "$ENCMAP" run '\(spec)' >/dev/null 2>&1 || echo "first run failed"
+            "$ENCMAP" features --out vectors embeddings >/dev/null 2>&1 || echo "features failed"
             before=$(cd full && find out -type f | sort | xargs md5sum)
             dd if=/dev/zero of=full/filler bs=4k 2>/dev/null
             "$ENCMAP" run '\(spec)' >/dev/null 2>err-run; echo "run $?"; cat err-run
             "$ENCMAP" tables full/out >/dev/null 2>err-tables; echo "tables $?"; cat err-tables
             "$ENCMAP" features --cache full/cache --out full/v embeddings >/dev/null 2>err-features; echo "features $?"; cat err-features
             "$ENCMAP" predict --out full/p.csv full/out features/enc-b.npy >/dev/null 2>err-predict; echo "predict $?"; cat err-predict
+            "$ENCMAP" features --merge full/merged vectors >/dev/null 2>err-merge; echo "merge $?"; sed 's/^encmap features/encmap merge/' err-merge
             after=$(cd full && find out -type f | sort | xargs md5sum)
             [ "$before" = "$after" ] && echo "out unchanged"
             ls -A full full/out | tr '\n' ' '; echo
@@ -158,8 +160,8 @@ import Glibc
             return
         }
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(!lines.contains("first run failed"), "\(r.stdout)")
-        for command in ["run", "tables", "features", "predict"] {
+        #expect(!lines.contains("first run failed") && !lines.contains("features failed"), "\(r.stdout)")
+        for command in ["run", "tables", "features", "predict", "merge"] {
             #expect(lines.contains("\(command) 1"), "\(command) exits 1: \(r.stdout)")
             let error = lines.first { $0.hasPrefix("encmap \(command): error: ") } ?? ""
             #expect(error.contains("the disk is full (No space left on device)") && error.contains("free space on it"),
@@ -168,7 +170,7 @@ import Glibc
         #expect(lines.contains("out unchanged"), "\(r.stdout)")
         let listing = lines.last ?? ""
         #expect(!listing.contains(".tmp-") && !listing.contains(".staging-") && !listing.contains("p.csv")
-                && !listing.contains(" v "), "nothing partial: \(listing)")
+                && !listing.contains(" v ") && !listing.contains("merged"), "nothing partial: \(listing)")
     }
 
     // MARK: 15. messages that say what is wrong
