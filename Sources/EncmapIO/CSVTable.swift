@@ -104,8 +104,9 @@ public struct CSVTable: Sendable {
 
     /// Reads and parses a CSV file.
     public static func read(_ url: URL) throws -> CSVTable {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CSVError(path: url.path, line: nil, message: "cannot be read; check that it exists")
+        let data: Data
+        do { data = try InputFile.read(url, expected: "a CSV file") } catch let e as FileError {
+            throw CSVError(path: url.path, line: nil, message: e.reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CSVError(path: url.path, line: nil, message: "is not UTF-8 text")

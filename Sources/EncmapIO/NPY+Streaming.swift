@@ -7,29 +7,13 @@ public struct NPYFile {
     public let descriptor: Int32
     public let size: Int
 
-    /// Opens `url` for reading; a missing file, a folder or an unreadable file is a one-line `FileError`.
+    /// Opens `url` for reading (``InputFile/open(_:expected:)``: a regular file only, never blocking);
+    /// a missing file, a folder, a FIFO or an unreadable file is a one-line `FileError`.
     public init(_ url: URL) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw FileError.missing(url.path)
-        }
-        guard !isDirectory.boolValue else {
-            throw FileError.isFolder(url.path)
-        }
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            throw FileError.unreadable(url.path, errno: code)
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = errno
-            _ = Glibc.close(fd)
-            throw FileError.unreadable(url.path, errno: code)
-        }
+        let (fd, size) = try InputFile.open(url, expected: "a .npy file")
         self.url = url
         self.descriptor = fd
-        self.size = Int(info.st_size)
+        self.size = size
     }
 
     public func close() { _ = Glibc.close(descriptor) }

@@ -232,18 +232,7 @@ public enum NPY {
     }
 
     static func mapFile(_ url: URL) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw FileError.missing(url.path)
-        }
-        guard !isDirectory.boolValue else {
-            throw FileError.isFolder(url.path)
-        }
-        do {
-            return try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw FileError.unreadable(url.path, cause: error)
-        }
+        try InputFile.read(url, expected: "a .npy file")
     }
 
     // MARK: Writing

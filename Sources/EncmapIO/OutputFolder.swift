@@ -10,11 +10,21 @@ import Glibc
 public enum OutputFolder {
     /// Writes `files` (relative path → contents; subfolders are created) as the folder `destination`,
     /// replacing any previous folder there only when every file was written.
+    /// The destination must be replaceable (``OutputGuard/check(_:kind:)``: empty, missing, or an earlier
+    /// result of the same kind, and holding none of the command's inputs); the kind is told by the marker
+    /// file among `files` (`run.json`, `map.json`, `features.json`).
     public static func write(_ files: [String: Data], to destination: URL) throws {
+        try write(files, to: destination, kind: OutputGuard.Kind.allCases.first { files[$0.marker] != nil })
+    }
+
+    /// As ``write(_:to:)``, for a result of `kind` (whose marker may be missing among `files`).
+    public static func write(_ files: [String: Data], to destination: URL, kind: OutputGuard.Kind?) throws {
+        try OutputGuard.check(destination, kind: kind)
         let staging = try makeStaging(for: destination)
         do {
             try writeFiles(files, into: staging, for: destination, remedy: "check the free space and permissions")
             StageHook.reached("output.staged")
+            try OutputGuard.check(destination, kind: kind)
             try commit(staging, to: destination)
         } catch {
             try? FileManager.default.removeItem(at: staging)
@@ -27,12 +37,14 @@ public enum OutputFolder {
     public static func writeFiles(_ files: [String: Data], into staging: URL, for destination: URL, remedy: String) throws {
         for (name, data) in files.sorted(by: { $0.key < $1.key }) {
             let url = staging.appendingPathComponent(name)
-            do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url)
-            } catch {
-                throw FileError(path: destination.appendingPathComponent(name).path,
-                                reason: "cannot be written (\(error.localizedDescription)); \(remedy)", cause: error)
+            var code = PlainWrite.makeFolders(url.deletingLastPathComponent().path)
+            if code == 0 { code = PlainWrite.create(url.path, data) }
+            if code != 0 {
+                let (problem, explained) = FileError.writeProblem(code)
+                // A full disk or a quota has its own remedy; otherwise the caller's.
+                let what = [ENOSPC, EDQUOT, EROFS, EMFILE, ENFILE].contains(code) ? explained : remedy
+                throw FileError(path: destination.appendingPathComponent(name).path, problem: "cannot be written (\(problem))",
+                                remedy: what, cause: NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
             }
         }
     }
@@ -46,25 +58,31 @@ public enum OutputFolder {
         }
         let parent = destination.deletingLastPathComponent()
         removeLeftovers(beside: destination)
-        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).staging-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        } catch {
-            throw FileError(path: destination.path, reason: "cannot create the output folder (\(error.localizedDescription)); choose a writable 'output'", cause: error)
+        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).staging-\(StaleFiles.ownerTag)-\(UInt32.random(in: 0...UInt32.max))")
+        let code = PlainWrite.makeFolders(staging.path)
+        guard code == 0 else {
+            let (problem, _) = FileError.writeProblem(code)
+            throw FileError(path: destination.path, problem: "cannot be written: cannot create the output folder (\(problem))",
+                            remedy: "choose a writable 'output' (check that the folder is writable)",
+                            cause: NSError(domain: NSPOSIXErrorDomain, code: Int(code)))
         }
+        // Held until the process ends: a writer in another PID namespace or on another host sees the
+        // folder as live (``StaleFiles``).
+        StaleFiles.lock(staging.path)
         return staging
     }
 
-    /// Deletes staging and set-aside folders of `destination` left by runs that were killed (their process
-    /// no longer exists); those of running processes are left alone.
+    /// Deletes staging and set-aside folders of `destination` left by runs that were killed (judged by
+    /// ``StaleFiles``: owner PID on this host, boot and PID namespace, else the owner's lock); those of
+    /// running processes are left alone.
     static func removeLeftovers(beside destination: URL) {
         let parent = destination.deletingLastPathComponent()
         let prefixes = [".\(destination.lastPathComponent).staging-", ".\(destination.lastPathComponent).previous-"]
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] {
-            guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }),
-                  let pid = Int32(entry.dropFirst(prefix.count).prefix { $0.isNumber }), pid != getpid(),
-                  kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+            guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }) else { continue }
+            let url = parent.appendingPathComponent(entry)
+            guard StaleFiles.isStale(url, rest: entry.dropFirst(prefix.count)) else { continue }
+            try? FileManager.default.removeItem(at: url)
         }
     }
 
@@ -88,7 +106,7 @@ public enum OutputFolder {
             }
             #endif
             let aside = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(destination.lastPathComponent).previous-\(getpid())")
+                .appendingPathComponent(".\(destination.lastPathComponent).previous-\(StaleFiles.ownerTag)")
             do {
                 try fm.moveItem(at: destination, to: aside)
                 try fm.moveItem(at: staging, to: destination)

@@ -35,6 +35,8 @@ public struct ExperimentPlan: Sendable {
     public let inputFiles: [URL]
     /// Encoders present on one side only, as one warning line (nil when every encoder matched).
     public let warning: String?
+    /// What reading the scores warned about (see `ScoreTable.warnings`).
+    public internal(set) var scoreWarnings: [String] = []
 
     /// Checks the spec's inputs and the experiment's feasibility without computing features.
     /// - Throws: `ExperimentError` (JSON path, file or feasibility message), `FileError` for bad `.npy` headers.
@@ -79,8 +81,9 @@ public struct ExperimentPlan: Sendable {
         for (k, id) in featureIDs.enumerated() { featureIndex[EncoderID.key(id)] = k }
         var matchedScoreRows: [Int] = [], matchedFeatureRows: [Int] = []
         var scoresOnly: [String] = []
+        let kept = spec.encoders.filter.kept(scores.encoders)
         for (r, id) in scores.encoders.enumerated() {
-            guard spec.encoders.keeps(id) else { continue }
+            guard kept[r] else { continue }
             if let f = featureIndex[EncoderID.key(id)] {
                 matchedScoreRows.append(r)
                 matchedFeatureRows.append(f)
@@ -113,8 +116,9 @@ public struct ExperimentPlan: Sendable {
         let featureSets = try PlannedFeatureSet.plan(spec, encoders: encoders)
         inputFiles += featureSets.compactMap(\.file)
 
-        let plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
+        var plan = ExperimentPlan(spec: spec, tasks: tasks, encoders: encoders, y: y, groups: groups,
                                   featureSource: source, featureSets: featureSets, inputFiles: inputFiles, warning: warning)
+        plan.scoreWarnings = scores.warnings
         try plan.checkFeasibility()
         return plan
     }
@@ -133,7 +137,9 @@ public struct ExperimentPlan: Sendable {
         case .embeddings(let path), .features(let path):
             let key = { if case .embeddings = spec.encoders.source { "$.encoders.embeddings" } else { "$.encoders.features" } }()
             let url = try spec.existingInput(path, at: key, folder: true, mustBeFolder: true)
-            let inputs = try EmbeddingInputs.expand([url.path]).filter { spec.encoders.keeps($0.id) }
+            let all = try EmbeddingInputs.expand([url.path])
+            let kept = spec.encoders.filter.kept(all.map(\.id))
+            let inputs = all.indices.filter { kept[$0] }.map { all[$0] }
             guard !inputs.isEmpty else {
                 throw ExperimentError.spec(file: spec.file, path: "$.encoders.include", message: "no encoder of \(url.path) is left after include/exclude")
             }
@@ -141,7 +147,8 @@ public struct ExperimentPlan: Sendable {
         case let .featuresCsv(path, idColumn, columns, logs):
             let url = try spec.existingInput(path, at: "$.encoders.featuresCsv")
             let (ids, m) = try readFeatureTable(url, idColumn: idColumn, columns: columns, log: logs, spec: spec)
-            let keep = ids.indices.filter { spec.encoders.keeps(ids[$0]) }
+            let kept = spec.encoders.filter.kept(ids)
+            let keep = ids.indices.filter { kept[$0] }
             return FeatureCandidates(ids: keep.map { ids[$0] }, inputs: [], table: m.selectingRows(keep), files: [url])
         }
     }
@@ -272,11 +279,67 @@ public struct ExperimentPlan: Sendable {
 
 extension ExperimentSpec.Encoders {
     /// Whether an id passes include/exclude (patterns may use `*`; org__name ≡ org/name).
-    public func keeps(_ id: String) -> Bool {
-        let canonical = EncoderID.key(id)
-        func matches(_ pattern: String) -> Bool { Glob.matches(EncoderID.key(pattern), canonical) }
-        if let include, !include.contains(where: matches) { return false }
-        return !exclude.contains(where: matches)
+    public func keeps(_ id: String) -> Bool { filter.keeps(id) }
+
+    /// include/exclude prepared once for many ids (``EncoderFilter``).
+    public var filter: EncoderFilter { EncoderFilter(include: include, exclude: exclude) }
+}
+
+/// include/exclude applied to many ids at once: the ids (a few hundred) go into a table by canonical id
+/// (`EncoderID.key`) and each pattern is looked up in it — patterns with `*` are matched as globs — so a
+/// list of millions of patterns costs one pass, with no per-pattern allocation for ids already canonical.
+public struct EncoderFilter: Sendable {
+    let include: [String]?
+    let exclude: [String]
+
+    public init(include: [String]?, exclude: [String]) {
+        self.include = include
+        self.exclude = exclude
+    }
+
+    /// Whether an id passes include/exclude.
+    public func keeps(_ id: String) -> Bool { kept([id])[0] }
+
+    /// For each id, whether it passes include/exclude.
+    public func kept(_ ids: [String]) -> [Bool] {
+        var byKey: [String: [Int]] = [:]
+        for (k, id) in ids.enumerated() { byKey[Self.key(id), default: []].append(k) }
+        let canonical = ids.map(Self.key)
+        /// The ids each pattern of `patterns` matches, as a mask.
+        func matched(_ patterns: [String]) -> [Bool] {
+            var mask = [Bool](repeating: false, count: ids.count)
+            for p in patterns {
+                let key = Self.key(p)
+                if key.utf8.contains(UInt8(ascii: "*")) {
+                    for (k, c) in canonical.enumerated() where !mask[k] && Glob.matches(key, c) { mask[k] = true }
+                } else if let hits = byKey[key] {
+                    for k in hits { mask[k] = true }
+                }
+            }
+            return mask
+        }
+        let included = include.map(matched) ?? [Bool](repeating: true, count: ids.count)
+        let excluded = exclude.isEmpty ? [Bool](repeating: false, count: ids.count) : matched(exclude)
+        return zip(included, excluded).map { $0 && !$1 }
+    }
+
+    /// `EncoderID.key` (`/` → `__`, lower case), byte by byte for ASCII ids; an id already in that form
+    /// is returned as it is.
+    static func key(_ id: String) -> String {
+        var plain = true
+        for b in id.utf8 {
+            if b >= 0x80 { return EncoderID.key(id) }
+            if b == UInt8(ascii: "/") || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) { plain = false }
+        }
+        if plain { return id }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(id.utf8.count + 4)
+        for b in id.utf8 {
+            if b == UInt8(ascii: "/") { bytes.append(UInt8(ascii: "_")); bytes.append(UInt8(ascii: "_")) }
+            else if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { bytes.append(b + 32) }
+            else { bytes.append(b) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -119,8 +119,8 @@ public enum ExperimentRunner {
         files.merge(RunPlots.files(try ResultTables.readPredictions(predictionsText, path: "predictions.csv", context: ctx), context: ctx)) { a, _ in a }
         files["predictions.csv"] = Data(predictionsText.utf8)
         files["training-features.npy"] = NPY.encode(shape: [x.rows, x.columns], fortranOrder: true, values: x.storage)
-        files["run.json"] = record.fileData
         files.merge(try predictionFiles(plan, x: x, splitter: splitter)) { current, _ in current }
+        files["run.json"] = record.recordingOutputs(files).fileData
         let output = plan.spec.outputURL
         try OutputFolder.write(files, to: output)
         return RunOutcome(output: output, tables: tables, encoderCount: plan.encoders.count, taskCount: plan.tasks.count,
@@ -135,11 +135,14 @@ public enum ExperimentRunner {
 
     /// Rebuilds correlations.csv, tables/* and plots/* of a run folder from predictions.csv and run.json alone.
     public static func rebuildTables(in folder: URL) throws -> ResultTables {
-        let ctx = try RunRecord.context(in: folder)
+        let record = try RunRecord.load(in: folder)
+        let ctx = try record.tableContext(path: folder.appendingPathComponent("run.json").path)
         let path = folder.appendingPathComponent("predictions.csv")
-        guard let data = FileManager.default.contents(atPath: path.path) else {
-            throw ExperimentError.file(path: path.path, message: "cannot be read; is this a folder written by 'encmap run'?")
+        let data: Data
+        do { data = try InputFile.read(path, expected: "predictions.csv") } catch let e as FileError {
+            throw ExperimentError.file(path: path.path, message: "\(e.problem); is this a folder written by 'encmap run'?")
         }
+        try record.verifyOutput("predictions.csv", data: data, in: folder)
         let predictions = try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx)
         let tables = ResultTables.build(predictions, context: ctx)
         try RunFolderUpdate.replace(tables.files.merging(RunPlots.files(predictions, context: ctx)) { a, _ in a }, in: folder)

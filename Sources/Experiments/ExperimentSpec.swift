@@ -57,8 +57,9 @@ extension ExperimentSpec {
     /// Reads and checks a spec file.
     /// - Throws: `ExperimentError.spec` naming the file and JSON path, or `.file` when unreadable.
     public static func load(_ url: URL) throws -> ExperimentSpec {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ExperimentError.file(path: url.path, message: "cannot be read; check the spec's path")
+        let data: Data
+        do { data = try InputFile.read(url, expected: "a spec (JSON file)") } catch let e as FileError {
+            throw ExperimentError.file(path: url.path, message: "\(e.problem); \(e.remedy ?? "check the spec's path")")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ExperimentError.file(path: url.path, message: "is not UTF-8 text")
@@ -139,6 +140,9 @@ extension ExperimentSpec {
         let url = resolve(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !mustBeFolder || isDirectory.boolValue else {
+            if let why = InputFile.whyMissing(url.path) {
+                throw ExperimentError.spec(file: file, path: key, message: "\(url.path) \(why.problem); \(why.remedy)")
+            }
             throw ExperimentError.spec(file: file, path: key, message: "\(folder ? "folder" : "file") \(url.path) does not exist; check the path (relative paths start at the spec's folder)")
         }
         return url

@@ -122,6 +122,11 @@ public struct RunSnapshot: Sendable {
         let record = try RunRecord.decode(String(decoding: files["run.json"] ?? Data(), as: UTF8.self), path: runJSON)
         let spec = try ExperimentSpec.parse(record.spec.serialized(), file: runJSON,
                                             baseDirectory: RelativePath.resolve(record.specFile, from: folder).deletingLastPathComponent())
+        // The run's own files must be the bytes it wrote (their SHA-256 in run.json), checked on the very
+        // bytes read together above, so nothing is computed from an edited or half-swapped folder.
+        for name in RunRecord.recordedOutputs {
+            if let data = files[name] { try record.verifyOutput(name, data: data, in: folder) }
+        }
         let context = try record.tableContext(path: runJSON)
         let m = context.encoders.count
 

@@ -48,10 +48,16 @@ public struct RunRecord: Codable, Sendable, Equatable {
             self.sha256 = sha256
         }
 
-        /// Hashes each file, in order.
-        /// - Throws: `FileError` for a file that cannot be read.
+        /// Hashes each file, in order. A file read earlier by this process must still be the version read
+        /// (``InputFile/checkUnchanged(_:)``), so each digest is that of the bytes the run used.
+        /// - Throws: `FileError` for a file that cannot be read or that changed since it was read.
         public static func hashing(_ urls: [URL]) throws -> [Input] {
-            try urls.map { Input(path: $0.path, sha256: try SHA256.hex(fileAt: $0)) }
+            try urls.map { url in
+                try InputFile.checkUnchanged(url)
+                let digest = try SHA256.hex(fileAt: url)
+                try InputFile.checkUnchanged(url)
+                return Input(path: url.path, sha256: digest)
+            }
         }
     }
 
@@ -118,9 +124,12 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var bootstrap: Bootstrap
     public var counts: Counts
     public var inputs: [Input]
+    /// SHA-256 of the run's own primary files (``RunRecord/Output``); absent in records of older versions.
+    public var outputs: [Output]?
     /// Present when the features were computed from embeddings.
     public var featureSummary: [FeatureSummary]?
-    /// Present when some encoders had features or scores only.
+    /// Present when the run warned: encoders with features or scores only, MTEB result files passed over or
+    /// read as percentages.
     public var warnings: [String]?
     public var timingsSeconds: Timings
 
@@ -148,7 +157,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
             FeatureSummary(encoder: f.id, n: f.sentenceCount, dim: f.dimension, rank: f.rank, entropy: f.entropy,
                            qreUnit: f.qreUnit)
         }
-        warnings = plan.warning.map { [$0] }
+        warnings = plan.warnings.isEmpty ? nil : plan.warnings
         timingsSeconds = Timings(stages: timings.map { .init(name: $0.0, seconds: ($0.1 * 1000).rounded() / 1000) })
     }
 
@@ -184,8 +193,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// - Throws: `ExperimentError.file` for a missing, non-JSON or incomplete run.json.
     public static func load(in folder: URL) throws -> RunRecord {
         let url = folder.appendingPathComponent("run.json")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ExperimentError.file(path: url.path, message: "cannot be read; is \(folder.path) a folder written by 'encmap run'?")
+        let data: Data
+        do { data = try InputFile.read(url, expected: "run.json") } catch let e as FileError {
+            throw ExperimentError.file(path: url.path, message: "\(e.problem); is \(folder.path) a folder written by 'encmap run'?")
         }
         return try decode(String(decoding: data, as: UTF8.self), path: url.path)
     }
@@ -244,4 +254,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
         }
         return text.isEmpty ? "$" : text
     }
+}
+
+extension ExperimentPlan {
+    /// Every warning of the plan, as printed by `validate`/`run` and stored in run.json's `warnings`: the
+    /// encoders left out, then what reading the scores warned about.
+    public var warnings: [String] { (warning.map { [$0] } ?? []) + scoreWarnings }
 }

@@ -45,6 +45,8 @@ extension ScoreTable {
                 }
             }
         }
-        return ScoreTable(encoders: scores.models, tasks: tasks, values: values, groups: nil, files: files)
+        var table = ScoreTable(encoders: scores.models, tasks: tasks, values: values, groups: nil, files: files)
+        table.warnings = scores.warnings
+        return table
     }
 }

@@ -16,6 +16,8 @@ public struct ScoreTable: Sendable {
     public let groups: [String]?
     /// Files read, for the run record.
     public let files: [URL]
+    /// What reading the scores warned about (MTEB files passed over or read as percentages), one line each.
+    public var warnings: [String] = []
 
     public init(encoders: [String], tasks: [String], values: Matrix, groups: [String]?, files: [URL]) {
         self.encoders = encoders

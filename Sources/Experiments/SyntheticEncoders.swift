@@ -28,6 +28,14 @@ public enum SyntheticEncoders {
         guard n >= 2, d >= 1, perGroup >= 1 else {
             throw ExperimentError.infeasible("synth needs n ≥ 2, dim ≥ 1 and at least one encoder per group")
         }
+        // Three n×d Float64 arrays are live at once (the signal, one encoder, its file's bytes): refuse sizes
+        // that overflow or do not fit before allocating any of them.
+        let (cells, overflow) = n.multipliedReportingOverflow(by: d)
+        guard !overflow, cells <= Int.max / 24 else {
+            throw ExperimentError.infeasible("n × dim = \(n) × \(d) is too large to allocate; choose a smaller --n or --dim")
+        }
+        try MemoryBudget.check(bytes: 24 * cells + NPY.defaultChunkBytes,
+                               for: "three \(n) × \(d) float64 matrices (the signal, one encoder, its file)", path: folder.path)
         var rng = SplitMix64(seed: seed)
         // Row-major n×d; column k scaled by 3/(k+1) (0-based k).
         let signal = (0..<(n * d)).map { i in rng.nextGaussian() * 3 / Double(i % d + 1) }

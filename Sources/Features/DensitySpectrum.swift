@@ -76,8 +76,14 @@ public struct DensitySpectrum: Sendable {
         if !trace.isFinite || trace > 0x1p700 || trace < 0x1p-700 {
             let largest = x.storage.reduce(0) { Swift.max($0, abs($1)) }
             if largest > 0x1p400 || (largest > 0 && largest < 0x1p-400) {
-                let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
-                x.storage.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= scale } }
+                // 2^k in at most two exact steps: for subnormal entries k exceeds 1023, and 2^k alone would be ∞.
+                var k = -Int(largest.exponent)
+                while k != 0 {
+                    let step = Swift.max(-1000, Swift.min(1000, k))
+                    let scale = Double(sign: .plus, exponent: step, significand: 1)
+                    x.storage.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] *= scale } }
+                    k -= step
+                }
                 trace = x.squaredFrobeniusNorm
             }
         }

@@ -1,6 +1,7 @@
 import EncmapIO
 import EncmapSupport
 import Foundation
+import LinearAlgebra
 
 /// One encoder input: an id and the `.npy` file holding its embeddings or features.
 public struct EncoderInput: Sendable, Equatable {
@@ -26,6 +27,7 @@ public enum EmbeddingInputs {
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+                if let why = InputFile.whyMissing(url.path) { throw FileError(path: path, problem: why.problem, remedy: why.remedy) }
                 throw FileError(path: path, reason: "no such file or folder; check the path")
             }
             var files: [URL]
@@ -34,8 +36,12 @@ public enum EmbeddingInputs {
                 do {
                     names = try FileManager.default.contentsOfDirectory(atPath: url.path)
                 } catch {
-                    throw FileError(path: path, reason: "cannot list the folder (\(error.localizedDescription))")
+                    let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
+                    let (problem, remedy) = InputFile.explain(errno: Int32(code ?? Int(EIO)))
+                    throw FileError(path: path, problem: "cannot list the folder: \(problem)", remedy: remedy ?? "check its permissions")
                 }
+                // A folder written by `encmap features` carries its manifest: verify it before any vector is used.
+                try FeatureManifest.verify(folder: url, names: names)
                 files = names.filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") && !skipped.contains($0) }
                     .sorted().map { url.appendingPathComponent($0) }
                 guard !files.isEmpty else {
@@ -99,12 +105,29 @@ public struct FeatureExtractor: Sendable {
     /// - Complexity: O(n·d² + d³) on a miss (d ≤ n); O(n·d) on a hit. Memory: one n×d Float64 matrix
     ///   plus O(d² + 256·n) working space.
     public func features(of input: EncoderInput) throws -> (EncoderFeatures, cached: Bool) {
+        do { return try uncheckedFeatures(of: input) } catch let e as LinearAlgebraError {
+            throw Self.named(e, input.url.path)
+        }
+    }
+
+    /// A LAPACK failure named after the file it was computing: LAPACKE's work-array allocation failures
+    /// (info −1010 / −1011) are "not enough memory", anything else says which file could not be decomposed.
+    static func named(_ e: LinearAlgebraError, _ path: String) -> FileError {
+        if case let .illegalArgument(routine, argument) = e, argument == 1010 || argument == 1011 {
+            return FileError(path: path, problem: "not enough memory for \(routine)'s workspace",
+                             remedy: "free memory, raise the limit (ulimit -v, the cgroup limit), or lower --parallel")
+        }
+        return FileError(path: path, problem: "cannot be decomposed (\(e.description))",
+                         remedy: "check the embeddings for extreme or degenerate values")
+    }
+
+    private func uncheckedFeatures(of input: EncoderInput) throws -> (EncoderFeatures, cached: Bool) {
         guard let cache else {
             return (try UnitBaseFeatures.compute(try EmbeddingMatrix.load(input.url, id: input.id), parameters: parameters), false)
         }
         let (matrix, digest) = try EmbeddingMatrix.load(input.url, id: input.id, digest: true)
         let key = FeatureCache.key(fileDigest: digest!, parameters: parameters)
-        if let hit = cache.load(key: key, id: input.id) { return (hit, true) }
+        if let hit = cache.load(key: key, id: input.id, sentenceCount: matrix.sentenceCount) { return (hit, true) }
         let computed = try UnitBaseFeatures.compute(matrix, parameters: parameters)
         try cache.store(computed, key: key, parameters: parameters)
         return (computed, false)

@@ -72,6 +72,8 @@ public struct EmbeddingMatrix: Sendable {
                 throw FileError(path: path, reason: "is a 1-D array of \(header.shape[0]) values, not an (n_sentences, dim) embedding matrix; save the 2-D embeddings instead")
             }
             try checkShape(sentences: header.shape[0], dimension: header.shape[1], source: path)
+            // Before the matrix is allocated: refuse what cannot fit rather than trap or spin in BLAS.
+            try MemoryBudget.checkEncoder(sentences: header.shape[0], dimension: header.shape[1], path: path)
         }
         let n = streamed.header.shape[0], d = streamed.header.shape[1]
         let scan = streamed.scan

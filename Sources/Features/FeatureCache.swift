@@ -41,17 +41,23 @@ public struct FeatureCache: Sendable {
         return h.finalize()
     }
 
-    /// The cached features for `key`, renamed to `id`, or nil when absent or not verifiable.
-    public func load(key: String, id: String) -> EncoderFeatures? {
+    /// The cached features for `key`, renamed to `id`, or nil when absent or not verifiable. An entry is
+    /// verified against the input as well as against itself: its vector must have one value per sentence
+    /// of the input (`sentenceCount`, when given) — an entry of another length is recomputed.
+    public func load(key: String, id: String, sentenceCount expected: Int? = nil) -> EncoderFeatures? {
+        // Temporary files of killed writers (SIGTERM, SIGKILL, a full disk) are removed by the first reader
+        // too, not only by the next writer: a cache that only serves hits would otherwise keep them forever.
+        StaleFiles.removeTemporaries(in: folder, of: key)
         let jsonURL = folder.appendingPathComponent("\(key).json")
         let npyURL = folder.appendingPathComponent("\(key).npy")
-        guard let json = try? Data(contentsOf: jsonURL),
+        guard let json = try? InputFile.read(jsonURL),
               let entry = try? CodableJSON.decode(Entry.self, from: json),
               entry.version == Self.formatVersion,
-              let bytes = try? Data(contentsOf: npyURL),
+              expected.map({ $0 == entry.sentenceCount }) ?? true,
+              let bytes = try? InputFile.read(npyURL),
               SHA256.hex(bytes) == entry.vectorSHA256,
               let array = try? NPY.read(data: bytes, path: npyURL.path),
-              array.shape == [entry.sentenceCount],
+              array.shape == [entry.sentenceCount], array.storage.count == entry.sentenceCount,
               let entropy = Double(entry.entropy), let qre = Double(entry.qreUnit)
         else { return nil }
         return EncoderFeatures(id: id, sentenceCount: entry.sentenceCount, dimension: entry.dimension,

@@ -64,7 +64,7 @@ public enum FeatureMerge {
                 let file = folder.appendingPathComponent(name)
                 let shard = try parseShardName(name, file: file)
                 let recordURL = folder.appendingPathComponent(shard.recordFileName)
-                guard let data = try? Data(contentsOf: recordURL),
+                guard let data = try? InputFile.read(recordURL),
                       let record = try? CodableJSON.decode(ShardRecord.self, from: data) else {
                     throw FileError(path: recordURL.path, reason: "is missing or unreadable; every summary-shard-I-of-N.csv needs the shard-I-of-N.json written beside it — rerun that shard")
                 }
@@ -149,19 +149,55 @@ public enum FeatureMerge {
             }
         }
         let out = output.standardizedFileURL.resolvingSymlinksInPath()
+        let inPlace = sorted.contains { $0.folder.standardizedFileURL.resolvingSymlinksInPath() == out }
+        var vectors: [String: Data] = [:]
+        var digests: [FeatureManifest.Vector] = []
         for e in sorted {
             let source = e.folder.appendingPathComponent("\(e.id).npy")
-            let target = output.appendingPathComponent("\(e.id).npy")
-            if e.folder.standardizedFileURL.resolvingSymlinksInPath() == out { continue }
-            let bytes: Data
-            do { bytes = try Data(contentsOf: source) } catch {
-                throw FileError(path: source.path, reason: "cannot be read (\(error.localizedDescription))")
-            }
-            try AtomicFile.write(bytes, to: target)
+            let bytes = try InputFile.read(source, expected: "a .npy file")
+            digests.append(FeatureManifest.Vector(encoder: e.id, file: "\(e.id).npy", sha256: SHA256.hex(bytes)))
+            if e.folder.standardizedFileURL.resolvingSymlinksInPath() != out { vectors["\(e.id).npy"] = bytes }
         }
-        let text = ([FeatureSummary.header] + sorted.map(\.row)).joined(separator: "\n") + "\n"
-        try AtomicFile.write(text, to: output.appendingPathComponent("summary.csv"))
+        var files = vectors
+        files["summary.csv"] = Data((([FeatureSummary.header] + sorted.map(\.row)).joined(separator: "\n") + "\n").utf8)
+        if let manifest = try manifest(records: records.map(\.record), plainFolders: folders, vectors: digests,
+                                       n: sorted.first?.n ?? 0, plain: !plainSummaries.isEmpty) {
+            files[FeatureManifest.fileName] = try manifest.data()
+        }
+        if inPlace {
+            // Merging into one of the merged folders (shards that shared it): only new files are added.
+            for (name, data) in files.sorted(by: { $0.key < $1.key }) where name.hasSuffix(".npy") {
+                try AtomicFile.write(data, to: output.appendingPathComponent(name))
+            }
+            for name in ["summary.csv", FeatureManifest.fileName] { if let data = files[name] { try AtomicFile.write(data, to: output.appendingPathComponent(name)) } }
+        } else {
+            // A separate folder is staged and swapped in whole: a failure leaves no partial merge.
+            try OutputFolder.write(files, to: output, kind: .features)
+        }
         return sorted.count
+    }
+
+    /// The manifest of the merged folder: the shards' common parameters, or those of the merged folders'
+    /// own manifests when every one has one and they agree; nil when the parameters are not known.
+    static func manifest(records: [ShardRecord], plainFolders: [URL], vectors: [FeatureManifest.Vector], n: Int,
+                         plain: Bool) throws -> FeatureManifest? {
+        if let r = records.first {
+            guard let method = FeatureMethod(rawValue: r.method), let epsilon = Double(r.epsilon) else { return nil }
+            let tolerance = r.rankTolerance == "default" ? nil : Double(r.rankTolerance)
+            return FeatureManifest(parameters: FeatureParameters(method: method, epsilon: epsilon, rankTolerance: tolerance),
+                                   n: n, vectors: vectors)
+        }
+        guard plain else { return nil }
+        var found: [FeatureManifest] = []
+        for folder in plainFolders {
+            let url = folder.appendingPathComponent(FeatureManifest.fileName)
+            guard let data = try? InputFile.read(url), let m = try? CodableJSON.decode(FeatureManifest.self, from: data) else { return nil }
+            found.append(m)
+        }
+        guard var first = found.first, found.allSatisfy({ $0.method == first.method && $0.epsilon == first.epsilon && $0.rankTolerance == first.rankTolerance }) else { return nil }
+        first.n = n
+        first.vectors = vectors
+        return first
     }
 
     static func parseShardName(_ name: String, file: URL) throws -> FeatureShard {
@@ -176,9 +212,7 @@ public enum FeatureMerge {
 
     static func readSummary(_ file: URL, folder: URL, shard: Int?) throws -> [Entry] {
         let text: String
-        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
-            throw FileError(path: file.path, reason: "cannot be read (\(error.localizedDescription))")
-        }
+        text = String(decoding: try InputFile.read(file, expected: "a CSV file"), as: UTF8.self)
         let table: CSVTable
         do { table = try CSVTable(text: text, path: file.path) } catch let e as CSVError {
             throw FileError(path: file.path, reason: "is not a summary written by encmap features (\(e.message)); rerun the run or shard that wrote it")

@@ -3,8 +3,10 @@ import Foundation
 
 /// What one result file says about one task.
 enum FileScore: Sendable, Equatable {
-    /// The task's English score on the 0..1 scale; `rescaled` when the file stored percentages.
-    case value(Double, rescaled: Bool)
+    /// The task's English score as stored (the mean of the English subsets' values), and the largest
+    /// magnitude among those values; the scale (0..1 or 0..100) is decided by ``MTEBScale`` over all of a
+    /// model's files of the task's type, not by one file.
+    case value(Double, largest: Double)
     /// The file is a valid result but has no score for what is needed (the split, or any English
     /// subset, is absent); the text says what is missing.
     case unavailable(String)
@@ -32,9 +34,9 @@ enum MTEBResultFile {
     ///   malformed structure, a missing or non-finite score, an out-of-range score or a name mismatch.
     static func score(of task: MTEBTask, in url: URL) throws -> FileScore {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw MTEBError(kind: .unreadable, file: url.path, problem: "cannot be read (\(error.localizedDescription))",
-                            remedy: "check that the file exists and is readable")
+        do { data = try InputFile.read(url, expected: "an MTEB result file") } catch let error as FileError {
+            throw MTEBError(kind: .unreadable, file: url.path, problem: error.problem,
+                            remedy: error.remedy ?? "check that the file exists and is readable")
         }
         return try score(of: task, data: data, file: url.path)
     }
@@ -64,19 +66,14 @@ enum MTEBResultFile {
         case .missing(let reason): return .unavailable(reason)
         case .scores(let found): values = found
         }
-        // Percentages: any |value| > 1 means the file is on 0..100.
         let largest = values.max { abs($0.value) < abs($1.value) }!
-        var rescaled = false
-        if abs(largest.value) > 1 + 1e-9 {
-            guard abs(largest.value) <= 100 else {
-                throw MTEBError(kind: .scoreOutOfRange, file: file, jsonPath: largest.path,
-                                problem: "score \(largest.value) is outside both 0..1 and 0..100",
-                                remedy: "check the file; MTEB scores are fractions (or percentages in some old files)")
-            }
-            rescaled = true
+        guard abs(largest.value) <= 100 else {
+            throw MTEBError(kind: .scoreOutOfRange, file: file, jsonPath: largest.path,
+                            problem: "score \(largest.value) is outside both 0..1 and 0..100",
+                            remedy: "check the file; MTEB scores are fractions (or percentages in some old files)")
         }
         let mean = values.map(\.value).reduce(0, +) / Double(values.count)
-        return .value(rescaled ? mean / 100 : mean, rescaled: rescaled)
+        return .value(mean, largest: abs(largest.value))
     }
 
     private enum Picked {
@@ -97,6 +94,7 @@ enum MTEBResultFile {
             throw MTEBError(kind: .badStructure, file: file, jsonPath: splitPath, problem: "is not a list of subset scores",
                             remedy: "replace it with the result file as MTEB wrote it, or delete it")
         }
+        if entries.isEmpty { return .missing("its '\(task.split)' split is empty (no subset scores)") }
         var picked: [(value: Double, path: String)] = []
         var subsets: [String] = []
         for (index, entry) in entries.enumerated() {
@@ -213,7 +211,9 @@ extension MTEBResults {
                             remedy: "use a task of MTEB(eng, v1) or MTEB(eng, v2)")
         }
         switch try MTEBResultFile.score(of: known, data: data, file: file) {
-        case .value(let v, _): return v
+        case .value(let v, let largest):
+            // One file alone: its own scale (``MTEBScale`` with a group of one).
+            return MTEBScale.decide([largest]).first == .percent ? v / 100 : v
         case .unavailable: return nil
         }
     }

@@ -97,7 +97,9 @@ public struct MTEBScores: Sendable, Equatable {
 /// Unix sub-forums, so partial sets are common and not warned about).
 ///
 /// **Scores** are `main_score` (pre-1.11: the type's main metric), the English subsets averaged, on the
-/// 0..1 scale; see ``TaskCatalog`` and ``TaskType/legacyMainMetric``.
+/// 0..1 scale; see ``TaskCatalog`` and ``TaskType/legacyMainMetric``. Whether a file stores fractions or
+/// percentages is decided per model and task type (``MTEBScale``), and every file read as percentages is
+/// reported in `warnings`, as is every file passed over (no such split, an empty split, no English subset).
 public enum MTEBResults {
     /// Reads the scores of the requested tasks (default: every catalog task that some model has a score
     /// for, in catalog order) for every model under `root`.
@@ -132,12 +134,16 @@ public enum MTEBResults {
             models.append(modelID(folderName: name))
             var model = ModelReader(folder: modelFolder, folderName: name,
                                     revisions: try rankedRevisions(of: modelFolder))
+            let parts = try wanted.map { try model.parts(of: $0) }
+            // The scale of every file, decided per task type over all of this model's files.
+            let scales = model.decideScales()
             var row: [Double?] = []
             var rowSources: [ScoreSource?] = []
-            for task in wanted {
-                let found = try model.score(of: task)
-                row.append(found?.value)
-                rowSources.append(found?.source)
+            for found in parts {
+                guard let found else { row.append(nil); rowSources.append(nil); continue }
+                let values = found.raws.map { raw in scales[raw.file] == .percent ? raw.value / 100 : raw.value }
+                row.append(values.count == 1 ? values[0] : values.reduce(0, +) / Double(values.count))
+                rowSources.append(ScoreSource(files: found.raws.map(\.file), rule: found.rule))
             }
             warnings += model.warnings
             values.append(row)
@@ -200,13 +206,25 @@ public enum MTEBResults {
         }
     }
 
+    /// One file's score as stored, before the scale is decided.
+    struct RawScore {
+        let value: Double
+        /// The largest |value| among the file's English subset scores.
+        let largest: Double
+        /// The file, relative to the results root.
+        let file: String
+        let type: TaskType
+    }
+
     /// Resolves tasks for one model, remembering each task so that warnings are not repeated.
     struct ModelReader {
         let folder: URL
         let folderName: String
         let revisions: [Revision]
         var warnings: [String] = []
-        private var resolved: [String: (value: Double, source: ScoreSource)?] = [:]
+        private var resolved: [String: RawScore?] = [:]
+        /// Task names in the order first resolved (for deterministic scale warnings).
+        private var order: [String] = []
 
         init(folder: URL, folderName: String, revisions: [Revision]) {
             self.folder = folder
@@ -214,28 +232,31 @@ public enum MTEBResults {
             self.revisions = revisions
         }
 
-        mutating func score(of task: MTEBTask) throws -> (value: Double, source: ScoreSource)? {
+        /// The files a task's score is made of (one, or the twelve CQADupstack sub-forums with their rule).
+        mutating func parts(of task: MTEBTask) throws -> (raws: [RawScore], rule: String?)? {
             if task.name == TaskCatalog.cqadupstackAggregate {
-                if let whole = try fromFiles(task) { return whole }
-                return try cqadupstackMean()
+                if let whole = try fromFiles(task) { return ([whole], nil) }
+                var parts: [RawScore] = []
+                for name in TaskCatalog.cqadupstackSubForums {
+                    guard let part = try fromFiles(TaskCatalog.task(named: name)!) else { return nil }
+                    parts.append(part)
+                }
+                return (parts, "mean of \(parts.count) sub-forums")
             }
-            return try fromFiles(task)
+            return try fromFiles(task).map { ([$0], nil) }
         }
 
         /// The task from the best revision folder whose file yields a score.
-        private mutating func fromFiles(_ task: MTEBTask) throws -> (value: Double, source: ScoreSource)? {
+        private mutating func fromFiles(_ task: MTEBTask) throws -> RawScore? {
             if let known = resolved[task.name] { return known }
             var passedOver: [String] = []
-            var result: (value: Double, source: ScoreSource)?
+            var result: RawScore?
             for revision in revisions {
                 guard let url = revision.files[task.name] else { continue }
                 let shown = "\(folderName)/\(revision.name)/\(url.lastPathComponent)"
                 switch try MTEBResultFile.score(of: task, in: url) {
-                case .value(let value, let rescaled):
-                    if rescaled {
-                        warnings.append("\(shown): scores stored as percentages (0..100); divided by 100")
-                    }
-                    result = (value, ScoreSource(files: [shown]))
+                case .value(let value, let largest):
+                    result = RawScore(value: value, largest: largest, file: shown, type: task.type)
                 case .unavailable(let reason):
                     passedOver.append("\(shown): \(reason)")
                 }
@@ -245,18 +266,33 @@ public enum MTEBResults {
                 warnings += passedOver.map { "\($0); \(task.name) left empty for \(MTEBResults.modelID(folderName: folderName))" }
             }
             resolved[task.name] = .some(result)
+            order.append(task.name)
             return result
         }
 
-        private mutating func cqadupstackMean() throws -> (value: Double, source: ScoreSource)? {
-            var parts: [(value: Double, source: ScoreSource)] = []
-            for name in TaskCatalog.cqadupstackSubForums {
-                guard let part = try fromFiles(TaskCatalog.task(named: name)!) else { return nil }
-                parts.append(part)
+        /// The scale of every file read so far (``MTEBScale``, per task type), with a warning per type
+        /// read as percentages and per file whose scale stays uncertain.
+        mutating func decideScales() -> [String: MTEBScale] {
+            let raws = order.compactMap { resolved[$0] ?? nil }
+            var scales: [String: MTEBScale] = [:]
+            let model = MTEBResults.modelID(folderName: folderName)
+            for type in TaskType.allCases {
+                let group = raws.filter { $0.type == type }
+                guard !group.isEmpty else { continue }
+                let decided = MTEBScale.decide(group.map(\.largest))
+                for (raw, scale) in zip(group, decided) { scales[raw.file] = scale }
+                let percent = zip(group, decided).filter { $0.1 == .percent }.map(\.0.file)
+                let fraction = zip(group, decided).filter { $0.1 == .fraction }.map(\.0.file)
+                if !percent.isEmpty {
+                    let example = percent.prefix(2).joined(separator: ", ") + (percent.count > 2 ? ", …" : "")
+                    let mixed = fraction.isEmpty ? "" : "; its other \(fraction.count) \(type.rawValue) file\(fraction.count == 1 ? "" : "s") (\(fraction[0])) hold\(fraction.count == 1 ? "s" : "") fractions and are kept as they are — check that the scales are right"
+                    warnings.append("\(model): \(type.rawValue) scores stored as percentages (0..100) in \(percent.count) file\(percent.count == 1 ? "" : "s") (\(example)); divided by 100\(mixed)")
+                }
+                for (raw, scale) in zip(group, decided) where scale == .fraction && raw.largest > MTEBScale.fractionAtMost {
+                    warnings.append("\(raw.file): score \(raw.largest) is slightly above 1; read as a fraction (0..1), the excess being rounding, not as a percentage")
+                }
             }
-            let mean = parts.map(\.value).reduce(0, +) / Double(parts.count)
-            return (mean, ScoreSource(files: parts.flatMap(\.source.files),
-                                      rule: "mean of \(parts.count) sub-forums"))
+            return scales
         }
     }
 

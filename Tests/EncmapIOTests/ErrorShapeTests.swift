@@ -84,8 +84,8 @@ import Testing
         let e = try #require(throws: FileError.self) { try AtomicFile.write("{}", to: target) }
         #expect(e.path == target.path)
         #expect(e.problem.hasPrefix("cannot be written ("))
-        #expect(e.remedy == "check that the folder is writable")
-        #expect(e.description == "\(target.path): cannot be written (\(e.cause!.localizedDescription)); check that the folder is writable")
+        #expect(e.remedy == "check that the folder is writable, or move that file away")
+        #expect(e.description == "\(target.path): cannot be written (a part of its path is a file, not a folder (Not a directory)); check that the folder is writable, or move that file away")
         let cause = try #require(e.cause)
         #expect(!(cause is FileError))
         let ns = cause as NSError

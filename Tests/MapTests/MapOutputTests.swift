@@ -49,6 +49,8 @@ import LinearAlgebra
         let out = dir.appendingPathComponent("map").path
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try Data("stale".utf8).write(to: URL(fileURLWithPath: out + "/stale.txt"))
+        // An earlier map (its marker map.json): replaced whole, stale files included.
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: out + "/map.json"))
         var o = MapOptions()
         o.iterations = 300
         o.k = 5

@@ -20,7 +20,7 @@ import TestSupport
         #expect(abs(Double(dup[4])! - 1.3674735555345685) < 1e-9)
         #expect(abs(Double(dup[5])! - 14.64157468882939) < 1e-9 * 14.6)
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files.contains("d_wide.npy") && files.contains("summary.csv") && files.count == 7)
+        #expect(files.contains("d_wide.npy") && files.contains("summary.csv") && files.contains("features.json") && files.count == 8)
     }
 
     @Test func cacheFolderIsFilledAndReused() throws {

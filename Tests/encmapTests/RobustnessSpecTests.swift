@@ -41,7 +41,7 @@ import TestSupport
         try expectBothFail(ws, try ws.spec(["crossValidation": "{\"kind\": \"kfold\", \"folds\": \"three\"}"]),
                            ["$.crossValidation.folds: expected a whole number, got a string"])
         try expectBothFail(ws, try ws.spec(["crossValidation": "{\"kind\": \"kfold\", \"folds\": 2.5}"]),
-                           ["$.crossValidation.folds: expected a whole number, got a fraction"])
+                           ["$.crossValidation.folds: expected a whole number, got the fraction"])
         try expectBothFail(ws, try ws.spec(["scores": "{\"csv\": 3, \"tasks\": [\"A\"]}"]), ["$.scores.csv: expected a string, got a number"])
         try expectBothFail(ws, try ws.spec(["version": "2"]), ["$.version: unsupported version 2"])
         try expectBothFail(ws, try ws.spec(["regressors": "[{\"kind\": \"ridge\", \"alpha\": -1}]"]), ["$.regressors[0].alpha: α must be > 0"])
@@ -55,7 +55,7 @@ import TestSupport
         try expectBothFail(ws, try ws.spec(["features": "{\"epsilon\": NaN}"]), ["$: invalid JSON"])
         try ws.write(Data([0xFF, 0xFE, 0x7B]), "latin.json")
         try expectBothFail(ws, ws.url("latin.json").path, ["latin.json: is not UTF-8 text"])
-        try expectBothFail(ws, ws.url("nowhere.json").path, ["nowhere.json: cannot be read; check the spec's path"])
+        try expectBothFail(ws, ws.url("nowhere.json").path, ["nowhere.json: no such file; check the path"])
         try expectBothFail(ws, ws.root.path, [ws.root.path])
     }
 

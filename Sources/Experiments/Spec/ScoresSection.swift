@@ -43,6 +43,11 @@ extension ExperimentSpec {
             switch (so["tasks"], so["benchmark"]) {
             case (_?, nil):
                 let list = try so.strings("tasks", nonEmpty: true) ?? []
+                // Tables and bootstrap grow faster than linearly in the task count (10,000 tasks take about
+                // half a minute); refuse more at once than that instead of running for hours.
+                guard list.count <= ExperimentSpec.maximumTasks else {
+                    throw so.fail("tasks", "lists \(list.count) tasks; encmap runs at most \(ExperimentSpec.maximumTasks) tasks in one experiment — split the tasks over several specs")
+                }
                 if let dup = Dictionary(grouping: list, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
                     throw so.fail("tasks", "task '\(dup)' is listed twice")
                 }

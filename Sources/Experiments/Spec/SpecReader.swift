@@ -70,7 +70,14 @@ struct SpecReader: Sendable {
     func strings(_ v: JSONValue, _ path: String, nonEmpty: Bool = false) throws -> [String] {
         guard case .array(let items) = v else { throw fail(path, "expected an array of strings, got \(v.typeName)") }
         if nonEmpty && items.isEmpty { throw fail(path, "must not be empty") }
-        return try items.enumerated().map { try string($1, "\(path)[\($0)]") }
+        // The element's path is spelled only for a bad element: a list may hold millions of ids.
+        var out: [String] = []
+        out.reserveCapacity(items.count)
+        for (k, item) in items.enumerated() {
+            guard case .string(let s) = item else { throw fail("\(path)[\(k)]", "expected a string, got \(item.typeName)") }
+            out.append(s)
+        }
+        return out
     }
 
     func double(_ v: JSONValue, _ path: String) throws -> Double {
@@ -79,9 +86,13 @@ struct SpecReader: Sendable {
     }
 
     func int(_ v: JSONValue, _ path: String) throws -> Int {
-        guard case .number(let x) = v, x == x.rounded(), abs(x) < 1e15 else {
-            throw fail(path, "expected a whole number, got \(v.typeName == "a number" ? "a fraction" : v.typeName)")
+        guard case .number(let x) = v else { throw fail(path, "expected a whole number, got \(v.typeName)") }
+        // JSON numbers are read as float64: beyond 1e15 a whole number may no longer be exact (and beyond
+        // Int, 2^63, not representable), so such a number is too large, not a fraction.
+        guard x.isFinite, abs(x) < 1e15 else {
+            throw fail(path, "\(x) is too large; use a whole number of magnitude below 10^15")
         }
+        guard x == x.rounded() else { throw fail(path, "expected a whole number, got the fraction \(x)") }
         return Int(x)
     }
 
@@ -89,6 +100,11 @@ struct SpecReader: Sendable {
         guard case .bool(let b) = v else { throw fail(path, "expected true or false, got \(v.typeName)") }
         return b
     }
+}
+
+extension ExperimentSpec {
+    /// The most tasks one experiment may list (`$.scores.tasks`).
+    public static let maximumTasks = 10_000
 }
 
 /// One object of a spec, its keys already checked: typed access to its members by key, with messages

@@ -46,7 +46,13 @@ struct ParsedArguments {
                 values[name] = inline
             } else {
                 guard i < arguments.count else { throw usage.error("option '--\(name)' needs a value") }
-                values[name] = arguments[i]
+                // `--out --cache DIR`: the value was forgotten; never take another option for it (a folder
+                // named `--cache` would be created). `--out=--cache` still passes such a value on purpose.
+                let next = arguments[i]
+                if next.hasPrefix("--"), table[String(next.dropFirst(2).prefix { $0 != "=" })] != nil || next == "--" {
+                    throw usage.error("option '--\(name)' needs a value, got the option '\(OneLine.escape(next))' (write --\(name)=VALUE for a value that starts with '--')")
+                }
+                values[name] = next
                 i += 1
             }
         }

@@ -112,7 +112,7 @@ enum DemoCommand: Command {
         print("\n== \(step). \(heading)\n   (\(spec.deletingLastPathComponent().lastPathComponent)/\(spec.lastPathComponent))\n")
         if let caveat { print(caveat + "\n") }
         let plan = try ExperimentPlan.make(try ExperimentSpec.load(spec))
-        if let w = plan.warning { printError("encmap demo: warning: \(w)") }
+        for w in plan.warnings { printError("encmap demo: warning: \(w)") }
         let outcome = try ExperimentRunner.run(plan, progress: progress.update)
         progress.finish()
         print(outcome.tables.markdown)
@@ -164,7 +164,7 @@ enum DemoCommand: Command {
         }
         let progress = Progress()
         let plan = try ExperimentPlan.make(spec)
-        if let w = plan.warning { printError("encmap demo: warning: \(w)") }
+        for w in plan.warnings { printError("encmap demo: warning: \(w)") }
         let outcome = try ExperimentRunner.run(plan, progress: progress.update)
         progress.finish()
         print("  run of \(outcome.encoderCount) encoders x \(outcome.taskCount) STS tasks (leave-one-out): \(outcome.output.path)\n")

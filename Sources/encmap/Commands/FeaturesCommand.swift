@@ -49,8 +49,10 @@ enum FeaturesCommand: Command {
         description: """
         Computes each encoder's feature vector from its embeddings of the fixed sentence set.
         INPUT is a .npy file of shape (n_sentences, dim) or a folder (every *.npy in it, sorted by name).
-        Writes DIR/<id>.npy (float64, shape (n,)) per encoder, <id> being the file stem, and DIR/summary.csv
-        (encoder,n,dim,rank,entropy,qre_unit), one row per encoder in input order.
+        Writes DIR/<id>.npy (float64, shape (n,)) per encoder, <id> being the file stem, DIR/summary.csv
+        (encoder,n,dim,rank,entropy,qre_unit), one row per encoder in input order, and DIR/features.json (every
+        vector's SHA-256, the method, its parameters, n), all staged and swapped in at once. DIR is replaced only
+        when it is missing, empty or an earlier features folder, and never when it holds an INPUT.
         """,
         options: [method, epsilon, rankTolerance, cache, out, parallel, blasThreads, shard, merge])
 
@@ -91,29 +93,63 @@ enum FeaturesCommand: Command {
         let arrangement = try FeatureExtractor.arrangement(for: allInputs, workers: workersGiven, blasThreads: threads)
 
         let outURL = URL(fileURLWithPath: outPath)
+        // Never over an input (`--out D D`), nor over a folder that is not an earlier features folder; shards
+        // share one folder, so they write into it file by file, the others stage the whole folder.
+        try OutputGuard.check(outURL, kind: .features, protecting: allInputs.map(\.url))
         let extractor = FeatureExtractor(parameters: parameters,
                                          cache: try args.value(cache).map { FeatureCache(folder: URL(fileURLWithPath: $0)) })
+        let target = selected == nil ? try OutputFolder.makeStaging(for: outURL) : outURL
+        do {
+            try compute(inputs, extractor: extractor, workers: arrangement.workers, threads: arrangement.blasThreads, into: target, for: outURL,
+                        parameters: parameters, sentences: headers.first?.shape[0] ?? 0,
+                        shard: selected.map { ($0, allInputs) })
+            if selected == nil {
+                try OutputGuard.check(outURL, kind: .features, protecting: allInputs.map(\.url))
+                try OutputFolder.commit(target, to: outURL)
+            }
+        } catch {
+            if selected == nil { try? FileManager.default.removeItem(at: target) }
+            throw error
+        }
+    }
+
+    /// Computes the vectors of `inputs` into `folder` (a staging folder of `destination`, or with a shard
+    /// the shared destination itself): `<id>.npy` each, then the summary, and `features.json` (every
+    /// vector's SHA-256) or the shard's record.
+    static func compute(_ inputs: [EncoderInput], extractor: FeatureExtractor, workers: Int, threads: Int,
+                        into folder: URL, for destination: URL, parameters: FeatureParameters, sentences n: Int,
+                        shard: (FeatureShard, [EncoderInput])?) throws {
         let rows = IndexedResults<String>(count: inputs.count)
+        let digests = IndexedResults<String>(count: inputs.count)
         let progress = ProgressCounter(total: inputs.count)
         // Each worker holds one encoder's matrices at a time; the vector is written as soon as it is ready
         // and only the summary row is kept, so memory stays O(P·n·d) however many encoders there are.
-        try extractor.forEachFeatures(of: inputs, workers: arrangement.workers, blasThreads: arrangement.blasThreads) { i, f, _ in
+        try extractor.forEachFeatures(of: inputs, workers: workers, blasThreads: threads) { i, f, _ in
             let input = inputs[i]
-            try NPY.write(vector: f.vector, to: outURL.appendingPathComponent("\(input.id).npy"))
+            let bytes = NPY.encode(shape: [f.vector.count], fortranOrder: false, values: f.vector)
+            let name = "\(input.id).npy"
+            if shard == nil {
+                try OutputFolder.writeFiles([name: bytes], into: folder, for: destination, remedy: "check the free space and permissions")
+            } else {
+                try AtomicFile.write(bytes, to: folder.appendingPathComponent(name))
+            }
+            digests.set(i, SHA256.hex(bytes))
             rows.set(i, FeatureSummary.row(f))
             progress.done(input.id)
         }
         progress.finish()
         let body = rows.all.map { $0 + "\n" }.joined()
         let header = FeatureSummary.header + "\n"
-        if let selected {
-            let n = headers.first?.shape[0] ?? 0
+        if let (selected, allInputs) = shard {
             let record = selected.record(totalEncoders: allInputs.count, sentences: n, parameters: parameters,
                                          encoders: inputs.map(\.id))
-            try AtomicFile.write(record, to: outURL.appendingPathComponent(selected.recordFileName))
-            try AtomicFile.write(header + body, to: outURL.appendingPathComponent(selected.summaryFileName))
+            try AtomicFile.write(record, to: folder.appendingPathComponent(selected.recordFileName))
+            try AtomicFile.write(header + body, to: folder.appendingPathComponent(selected.summaryFileName))
         } else {
-            try AtomicFile.write(header + body, to: outURL.appendingPathComponent("summary.csv"))
+            let vectors = zip(inputs, digests.all).map { FeatureManifest.Vector(encoder: $0.id, file: "\($0.id).npy", sha256: $1) }
+            let manifest = FeatureManifest(parameters: parameters, n: n, vectors: vectors)
+            try OutputFolder.writeFiles(["summary.csv": Data((header + body).utf8), FeatureManifest.fileName: try manifest.data()],
+                                        into: folder, for: destination, remedy: "check the free space and permissions")
         }
     }
 }

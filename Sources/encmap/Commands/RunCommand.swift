@@ -18,7 +18,7 @@ enum RunCommand: Command {
     static func run(_ args: ParsedArguments) throws {
         let spec = try args.single("SPEC file")
         let plan = try ExperimentPlan.make(try ExperimentSpec.load(URL(fileURLWithPath: spec)))
-        if let w = plan.warning { printError("encmap run: warning: \(w)") }
+        for w in plan.warnings { printError("encmap run: warning: \(w)") }
         let progress = Progress()
         let outcome = try ExperimentRunner.run(plan, progress: progress.update)
         progress.finish()

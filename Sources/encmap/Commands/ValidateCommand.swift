@@ -16,7 +16,7 @@ enum ValidateCommand: Command {
     static func run(_ args: ParsedArguments) throws {
         let spec = try args.single("SPEC file")
         let plan = try ExperimentPlan.make(try ExperimentSpec.load(URL(fileURLWithPath: spec)))
-        if let w = plan.warning { printError("encmap validate: warning: \(w)") }
+        for w in plan.warnings { printError("encmap validate: warning: \(w)") }
         print(Summary.plan(plan))
     }
 }
