@@ -2,20 +2,21 @@ import Foundation
 
 /// The rule that keeps an output folder from destroying data: encmap replaces a folder only when it is
 /// missing, empty, or carries encmap's marker of an earlier result of the same kind — `run.json` (a run),
-/// `map.json` (a map), `features.json` (a features folder; one written before the manifest existed is
+/// `map.json` (a map), `prediction.json` (a prediction of `encmap predict --out`), `features.json` (a features folder; one written before the manifest existed is
 /// recognised by its `summary.csv` beside nothing but `.npy` vectors and shard files) — and never when it
 /// holds one of the command's own inputs (the spec, embeddings, scores: every file opened through
 /// ``InputFile``) or is an ancestor of one.
 public enum OutputGuard {
     /// The kinds of result folders, each with its marker file.
     public enum Kind: CaseIterable, Sendable {
-        case run, map, features
+        case run, map, prediction, features
 
         /// The file that marks a folder as a result of this kind.
         public var marker: String {
             switch self {
             case .run: "run.json"
             case .map: "map.json"
+            case .prediction: "prediction.json"
             case .features: "features.json"
             }
         }
@@ -25,6 +26,7 @@ public enum OutputGuard {
             switch self {
             case .run: "run folder (results of 'encmap run')"
             case .map: "map folder (written by 'encmap map')"
+            case .prediction: "prediction folder (written by 'encmap predict --out')"
             case .features: "features folder (written by 'encmap features')"
             }
         }

@@ -45,7 +45,8 @@ import Glibc
         lines.append(lines[1])
         try (lines.joined(separator: "\n") + "\n").write(to: predictions, atomically: true, encoding: .utf8)
         let e = try #require(throws: ExperimentError.self) { try RunSnapshot.load(run) }
-        #expect(e.diagnostic.description.contains("predictions but run.json records"))
+        // run.json records the digest of predictions.csv: the edit is caught before any count is compared.
+        #expect(e.diagnostic.description.contains("predictions.csv: differs from the file this run wrote"))
         try original.write(to: predictions, atomically: true, encoding: .utf8)
 
         let xURL = run.appendingPathComponent("training-features.npy")
@@ -58,7 +59,7 @@ import Glibc
         let f = try #require(throws: ExperimentError.self) {
             try UnseenEncoderPrediction.predict(runFolder: run, inputs: [input])
         }
-        #expect(f.diagnostic.description.contains("the run folder's files do not belong together"))
+        #expect(f.diagnostic.description.contains("training-features.npy: differs from the file this run wrote"))
     }
 
     /// A folder opened before a run swapped a new one in is recognised as replaced (the read starts again

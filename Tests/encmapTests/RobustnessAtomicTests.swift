@@ -168,10 +168,10 @@ import Glibc
     func killedFeaturesCommandResumesFromTheCache(_ stage: String) throws {
         let ws = try Workspace()
         defer { ws.remove() }
-        let clean = try runEncmap(["features", "--out", ws.url("clean").path, ws.url("embeddings").path])
+        let clean = try runEncmap(["features", "--blas-threads", "1", "--out", ws.url("clean").path, ws.url("embeddings").path])
         #expect(clean.status == 0, "\(clean.stderr)")
         let reference = try snapshot(ws.url("clean"))
-        let command = ["features", "--parallel", "1", "--cache", ws.url("cache").path, "--out", ws.url("vectors").path,
+        let command = ["features", "--parallel", "1", "--blas-threads", "1", "--cache", ws.url("cache").path, "--out", ws.url("vectors").path,
                        ws.url("embeddings").path]
 
         expectKilled(try runKilled(at: stage, command), at: stage)

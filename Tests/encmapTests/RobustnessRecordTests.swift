@@ -66,7 +66,7 @@ import Glibc
         #expect(try runEncmap(["run", try ws.spec()]).status == 0)
         let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: ws.url("out/run.json"))) as? [String: Any])
         let outputs = try #require(record["outputs"] as? [[String: String]])
-        #expect(outputs.map { $0["path"] } == ["predictions.csv", "training-features.npy"])
+        #expect(outputs.map { $0["path"] } == ["predictions.csv", "training-features.npy", "folds.csv"])
         #expect(outputs[0]["sha256"] == SHA256.hex(try Data(contentsOf: ws.url("out/predictions.csv"))))
         #expect(try runEncmap(["tables", ws.url("out").path]).status == 0, "an untouched run folder passes")
         let original = try String(contentsOf: ws.url("out/predictions.csv"), encoding: .utf8)
@@ -96,7 +96,7 @@ import Glibc
         // predict --out over one of its own inputs is refused.
         try Data(npy).write(to: ws.url("out/training-features.npy"))
         let over = try runEncmap(["predict", "--out", ws.url("features/enc-b.npy").path, ws.url("out").path, ws.url("features/enc-b.npy").path])
-        expectOneLineError(over, command: "predict", ["enc-b.npy: is an input of this command and would be overwritten"])
+        expectOneLineError(over, command: "predict", ["enc-b.npy', an input of this command, and would be replaced"])
     }
 
     // MARK: 14. no temporary files left
@@ -113,7 +113,7 @@ import Glibc
         // PID 99999999 never runs (above pid_max): names without an owner tag are judged by PID alone.
         let dead = [".0123.npy.tmp-99999999-1", ".0123.json.tmp-99999999-2"]
         for name in dead { try ws.write("partial", "cache/\(name)") }
-        try ws.write("partial", ".p.csv.tmp-99999999-3")
+        try ws.write("partial", ".p.staging-99999999-3/predictions.csv")
         try ws.write("partial", "out/tables/.correlations.md.tmp-99999999-4")
         try ws.write("partial", ".out.staging-99999999-5/predictions.csv")
         let fresh = ".0456.npy.tmp-7.0123456789ab-6"   // another host's, just written: may be live
@@ -121,7 +121,7 @@ import Glibc
         let hits = try runEncmap(["features", "--cache", cache.path, "--out", ws.url("v").path, ws.url("embeddings").path])
         #expect(hits.status == 0, "\(hits.stderr)")
         #expect(leftovers(cache) == [fresh], "\(leftovers(cache))")
-        #expect(try runEncmap(["predict", "--out", ws.url("p.csv").path, ws.url("out").path, ws.url("features/enc-b.npy").path]).status == 0)
+        #expect(try runEncmap(["predict", "--out", ws.url("p").path, ws.url("out").path, ws.url("features/enc-b.npy").path]).status == 0)
         #expect(try runEncmap(["tables", ws.url("out").path]).status == 0)
         #expect(try runEncmap(["run", try ws.spec()]).status == 0)
         #expect(leftovers(ws.root).isEmpty && leftovers(ws.url("out/tables")).isEmpty, "\(leftovers(ws.root))")
