@@ -48,18 +48,29 @@ public enum PlacementPage {
         let ids = c.ids + c.newIDs
         // Known encoders are labelled as on the run's map when it labels every point (up to 60); the
         // new ones get the bold labels of the overlay instead.
-        let labels: [String?] = c.ids.map { m <= labelAllUpTo ? $0 : nil } + [String?](repeating: nil, count: n)
+        // The new encoders' labels are placed with the known ones' (so none overlaps another), then drawn in the highlight's dark red (bold would widen them beyond their placed box).
+        let labels: [String?] = c.ids.map { m <= labelAllUpTo ? $0 : nil } + c.newIDs.map { Optional($0) }
         let plot = ScatterPlot(layout: all, labels: labels)
         let attributes = c.attributes.map { (name: $0.name, values: $0.values + [String?](repeating: nil, count: n)) }
         let colourings = try attributes.map { (name: $0.name, colouring: try Colouring(attribute: $0.name, values: $0.values)) }
         let page = MapPage.Content(title: c.title, ids: ids, plot: plot, neighbours: c.neighbours + c.newNeighbours,
                                    attributes: attributes, colourings: colourings, colourBy: c.colourBy, subtitle: c.subtitle)
         let overlay = self.overlay(plot: plot, known: m, c)
-        let html = try MapPage.html(page)
+        let html = bold(newLabelsFrom: m, count: n, in: try MapPage.html(page))
         let colouring = c.colourBy.flatMap { a in colourings.first { $0.name == a }?.colouring }
-        let svg = plot.staticSVG(ids: ids, colouring: colouring, title: c.title, caption: c.subtitle)
+        let svg = bold(newLabelsFrom: m, count: n, in: plot.staticSVG(ids: ids, colouring: colouring, title: c.title, caption: c.subtitle))
         return ["map.html": inserting(overlay, intoElementWithID: "map", of: html),
                 "map.svg": insertingIntoPlotGroup(overlay, of: svg)]
+    }
+
+    /// `text` with the labels of points `first..<first + count` (the new encoders) in dark red.
+    static func bold(newLabelsFrom first: Int, count: Int, in text: String) -> String {
+        var text = text
+        for i in first..<(first + count) {
+            text = text.replacingOccurrences(of: "<text class=\"label\" data-i=\"\(i)\"",
+                                             with: "<text class=\"label new-label\" fill=\"#b00000\" data-i=\"\(i)\"")
+        }
+        return text
     }
 
     /// Maps with at most this many encoders label every point (as `encmap map` does by default).
@@ -74,7 +85,7 @@ public enum PlacementPage {
         return insertingBeforeLastClose("<g transform=\"\(transform)\">\n" + overlay + "</g>\n", of: svg)
     }
 
-    /// Lines to the nearest known encoders, the diamonds and the labels of the new encoders.
+    /// Lines to the nearest known encoders and the diamonds of the new encoders (their labels are the plot's own, in dark red).
     static func overlay(plot: ScatterPlot, known m: Int, _ c: Content) -> String {
         var s = "<g id=\"new-encoders\" data-count=\"\(c.newIDs.count)\">\n<g stroke=\"\(highlightColour)\" stroke-opacity=\"0.8\" stroke-width=\"1.2\">\n"
         for (i, list) in c.newNeighbours.enumerated() {
@@ -87,11 +98,11 @@ public enum PlacementPage {
         s += "</g>\n"
         for (i, id) in c.newIDs.enumerated() {
             let p = plot.positions[m + i]
-            let r = 7.0
+            // Small enough that the label placed beside the point (for a point of radius 3.5) stays readable.
+            let r = 5.5
             let points = [(p.x, p.y - r), (p.x + r, p.y), (p.x, p.y + r), (p.x - r, p.y)]
                 .map { "\(Escape.number($0.0)),\(Escape.number($0.1))" }.joined(separator: " ")
             s += "<polygon class=\"new-encoder\" data-id=\"\(Escape.markup(id))\" points=\"\(points)\" fill=\"\(highlightColour)\" stroke=\"#000\" stroke-width=\"1.5\"/>\n"
-            s += "<text class=\"new-label\" x=\"\(Escape.number(p.x + 10))\" y=\"\(Escape.number(p.y - 8))\" font-size=\"13\" font-weight=\"bold\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">\(Escape.markup(id))</text>\n"
         }
         return s + "</g>\n"
     }
