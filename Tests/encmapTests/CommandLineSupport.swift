@@ -17,10 +17,11 @@ func encmapBinary() -> URL {
     return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("encmap")
 }
 
-func runEncmap(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+func runEncmap(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = encmapBinary()
     process.arguments = arguments
+    if !extra.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new } }
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -1,0 +1,30 @@
+import EncmapSupport
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 14, case 9, through the binary: `run.json` must record the digest of the bytes the results were
+/// computed from. The scores CSV is replaced (a new file renamed over it, as an editor or `mv` does) at the
+/// exact moment after cross-validation and before the inputs are hashed (the test hook
+/// `ENCMAP_TEST_EXEC_AT` runs the replacement there): the run refuses in one line and writes no result.
+@Suite struct RobustnessInputChangeTests {
+    @Test func anInputReplacedDuringARunIsRefusedAndNothingIsWritten() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let spec = try ws.spec()
+        let scores = ws.url("scores.csv")
+        let original = try Data(contentsOf: scores)
+        let replace = "cp '\(scores.path)' '\(scores.path).new' && printf '\\n' >> '\(scores.path).new' && mv '\(scores.path).new' '\(scores.path)'"
+        let r = try runEncmap(["run", spec], environment: ["ENCMAP_TEST_EXEC_AT": "run.cross-validated", "ENCMAP_TEST_EXEC": replace])
+        expectOneLineError(r, command: "run", ["scores.csv: changed while encmap was using it", "then rerun"])
+        #expect(!FileManager.default.fileExists(atPath: ws.url("out").path), "no run folder from bytes that no longer exist")
+        #expect(try Data(contentsOf: scores) == original + Data("\n".utf8), "the user's replacement is left as it is")
+        // Without the replacement the same run succeeds, and records the digest of what it read.
+        let ok = try runEncmap(["run", spec])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: ws.url("out/run.json"))) as? [String: Any])
+        let inputs = try #require(record["inputs"] as? [[String: Any]])
+        let entry = try #require(inputs.first { ($0["path"] as? String)?.hasSuffix("scores.csv") == true })
+        #expect(entry["sha256"] as? String == SHA256.hex(try Data(contentsOf: scores)))
+    }
+}
