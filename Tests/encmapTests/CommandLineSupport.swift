@@ -18,8 +18,15 @@ func encmapBinary() -> URL {
 }
 
 func runEncmap(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> CommandResult {
+    try runProcess(encmapBinary(), arguments, in: directory, environment: extra)
+}
+
+/// Runs `executable` with `arguments` (stdin empty, the test's environment plus `extra`) and collects its
+/// exit status, stdout and stderr.
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                environment extra: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = encmapBinary()
+    process.executableURL = executable
     process.arguments = arguments
     if !extra.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new } }
     if let directory { process.currentDirectoryURL = directory }
@@ -42,6 +49,23 @@ func runEncmap(_ arguments: [String], in directory: URL? = nil, environment extr
     return CommandResult(status: process.terminationStatus,
                          stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs `encmap` with `arguments`, to be killed by itself at `stage` (`ENCMAP_TEST_STOP_AT`), and returns
+/// the finished process.
+func runKilledProcess(at stage: String, _ arguments: [String]) throws -> Process {
+    let p = Process()
+    p.executableURL = encmapBinary()
+    p.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["ENCMAP_TEST_STOP_AT"] = stage
+    p.environment = environment
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    return p
 }
 
 extension CommandResult {

@@ -27,18 +27,7 @@ import Glibc
 
     /// Runs `encmap` with the given arguments, to be killed at `stage`, and returns the finished process.
     func runKilled(at stage: String, _ arguments: [String]) throws -> Process {
-        let p = Process()
-        p.executableURL = encmapBinary()
-        p.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["ENCMAP_TEST_STOP_AT"] = stage
-        p.environment = environment
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p
+        try runKilledProcess(at: stage, arguments)
     }
 
     /// The command reached `stage` and died there by SIGKILL (not by an error, nor by finishing).

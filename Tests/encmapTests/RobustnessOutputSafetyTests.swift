@@ -9,30 +9,7 @@ import Glibc
 /// Runs `script` with `/bin/sh -c`, `$ENCMAP` naming the built binary, in `directory`: for the cases that
 /// need a shell (`ulimit -v` in a subshell, `unshare`, a `timeout` guard against a hang).
 func runShell(_ script: String, in directory: URL? = nil) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script]
-    var environment = ProcessInfo.processInfo.environment
-    environment["ENCMAP"] = encmapBinary().path
-    process.environment = environment
-    if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: directory, environment: ["ENCMAP": encmapBinary().path])
 }
 
 /// `encmap <arguments>` under `timeout 60` (exit 124 if it hangs), so that a regression fails instead of
@@ -245,16 +222,7 @@ func leftovers(_ folder: URL) -> [String] {
     // MARK: 8. staged features folders
 
     func runKilled(at stage: String, _ arguments: [String]) throws {
-        let p = Process()
-        p.executableURL = encmapBinary()
-        p.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["ENCMAP_TEST_STOP_AT"] = stage
-        p.environment = environment
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
+        let p = try runKilledProcess(at: stage, arguments)
         #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL, "killed at \(stage)")
     }
 
