@@ -7,7 +7,7 @@ import TestSupport
 /// computed from. The scores CSV is replaced (a new file renamed over it, as an editor or `mv` does) at the
 /// exact moment after cross-validation and before the inputs are hashed (the test hook
 /// `ENCMAP_TEST_EXEC_AT` runs the replacement there): the run refuses in one line and writes no result.
-@Suite struct RobustnessInputChangeTests {
+@Suite struct RobustnessCacheAndInputTests {
     @Test func anInputReplacedDuringARunIsRefusedAndNothingIsWritten() throws {
         let ws = try Workspace()
         defer { ws.remove() }
@@ -26,5 +26,31 @@ import TestSupport
         let inputs = try #require(record["inputs"] as? [[String: Any]])
         let entry = try #require(inputs.first { ($0["path"] as? String)?.hasSuffix("scores.csv") == true })
         #expect(entry["sha256"] as? String == SHA256.hex(try Data(contentsOf: scores)))
+    }
+
+    /// Issue 14, case 13: BLAS threading changes the last bits of a vector, so the cache key carries the BLAS
+    /// thread count: a one-thread run never gets a two-thread run's vectors, and writes exactly what a
+    /// one-thread run without the cache writes.
+    @Test func theCacheKeepsVectorsOfEachBLASThreadCountApart() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let cache = ws.url("cache"), embeddings = ws.url("embeddings").path
+        func entries() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".npy") && !$0.hasPrefix(".") }.count
+        }
+        let two = try runEncmap(["features", "--blas-threads", "2", "--cache", cache.path, "--out", ws.url("two").path, embeddings])
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(try entries() == Workspace.encoderIDs.count)
+        let one = try runEncmap(["features", "--blas-threads", "1", "--cache", cache.path, "--out", ws.url("one").path, embeddings])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(try entries() == 2 * Workspace.encoderIDs.count, "one entry per encoder and thread count")
+        let plain = try runEncmap(["features", "--blas-threads", "1", "--out", ws.url("plain").path, embeddings])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        for id in Workspace.encoderIDs {
+            #expect(try Data(contentsOf: ws.url("one/\(id).npy")) == Data(contentsOf: ws.url("plain/\(id).npy")), "\(id)")
+        }
+        // And the one-thread entries serve a second one-thread run without adding any.
+        #expect(try runEncmap(["features", "--blas-threads", "1", "--cache", cache.path, "--out", ws.url("again").path, embeddings]).status == 0)
+        #expect(try entries() == 2 * Workspace.encoderIDs.count)
     }
 }
