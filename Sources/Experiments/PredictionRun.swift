@@ -74,6 +74,7 @@ public struct RunSnapshot: Sendable {
             throw FileError.unreadable(folder.path, errno: code)
         }
         defer { close(dfd) }
+        StageHook.reached("predict.run-folder-opened")
         var fds: [(String, Int32)] = []
         defer { for (_, fd) in fds { close(fd) } }
         for name in required + optional {

@@ -53,4 +53,39 @@ import TestSupport
         #expect(try runEncmap(["features", "--blas-threads", "1", "--cache", cache.path, "--out", ws.url("again").path, embeddings]).status == 0)
         #expect(try entries() == 2 * Workspace.encoderIDs.count)
     }
+
+    /// Issue 14, case 10: `predict` reads a run folder as one snapshot. Another run's folder is swapped in at
+    /// the exact moment predict has opened the folder (test hook at `predict.run-folder-opened`): when the old
+    /// folder is only renamed away, predict reads all of the old one; when it is also deleted, predict starts
+    /// again and reads all of the new one. Either way its output equals a prediction from one run, never a mix.
+    @Test func predictReadsOneRunWhenAnotherIsSwappedIn() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let a = try ws.spec(["output": "\"run\"", "regressors": "[{\"kind\": \"ridge\", \"alpha\": 1}]"], file: "a.json")
+        let b = try ws.spec(["output": "\"runB\"", "regressors": "[{\"kind\": \"ridge\", \"alpha\": 100}]"], file: "b.json")
+        #expect(try runEncmap(["run", a]).status == 0)
+        #expect(try runEncmap(["run", b]).status == 0)
+        let input = ws.url("features/enc-b.npy").path
+        let fromA = try runEncmap(["predict", ws.url("run").path, input])
+        let fromB = try runEncmap(["predict", ws.url("runB").path, input])
+        #expect(fromA.status == 0 && fromB.status == 0, "\(fromA.stderr) \(fromB.stderr)")
+        func table(_ r: CommandResult) -> String {   // the prediction rows, without the run's folder name
+            r.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("enc-b ") }.joined(separator: "\n")
+        }
+        #expect(table(fromA) != table(fromB), "the two runs predict differently")
+        let run = ws.url("run").path, runB = ws.url("runB").path, old = ws.url("run-old").path
+        for deleteOld in [false, true] {
+            // Idempotent: a second attempt (after the folder was replaced) finds nothing left to swap.
+            let swap = "if [ -d '\(runB)' ]; then mv '\(run)' '\(old)' && mv '\(runB)' '\(run)'"
+                + (deleteOld ? " && rm -rf '\(old)'" : "") + "; fi"
+            let r = try runEncmap(["predict", run, input],
+                                  environment: ["ENCMAP_TEST_EXEC_AT": "predict.run-folder-opened", "ENCMAP_TEST_EXEC": swap])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(table(r) == (deleteOld ? table(fromB) : table(fromA)), "deleteOld \(deleteOld): \(r.stdout)")
+            // Restore the two folders for the next variant.
+            if !deleteOld {
+                #expect(rename(run, runB) == 0 && rename(old, run) == 0)
+            }
+        }
+    }
 }
