@@ -1,0 +1,26 @@
+import CLinearAlgebra
+
+/// ℓ1 sums of 2×2 blocks of vector pairs with AVX2 (static inline C in the `CLinearAlgebra` shim),
+/// used when CPUID reports AVX2; callers fall back on portable Swift that sums in the same order.
+///
+/// For rows a0, a1 and b0, b1 of `len` elements, `out` receives S(a0,b0), S(a1,b0), S(a0,b1), S(a1,b1)
+/// with S(x, y) = Σₖ |xₖ − yₖ|, each summed as the portable kernel does (see the shim), so results do
+/// not depend on which path ran.
+public enum L1Blocks {
+    /// Whether the CPU and OS support AVX2.
+    public static let avx2Available: Bool = encmap_cpu_has_avx2() != 0
+
+    /// Double precision: two 4-lane accumulators (k ≡ 0…3 and 4…7 mod 8). Call only when `avx2Available`.
+    public static func block2x2(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
+                                _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>,
+                                _ len: Int, _ out: UnsafeMutablePointer<Double>) {
+        encmap_l1_block2x2_f64(a0, a1, b0, b1, len, out)
+    }
+
+    /// Single precision: one 8-lane accumulator (k mod 8). Call only when `avx2Available`.
+    public static func block2x2(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>,
+                                _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>,
+                                _ len: Int, _ out: UnsafeMutablePointer<Float>) {
+        encmap_l1_block2x2_f32(a0, a1, b0, b1, len, out)
+    }
+}

@@ -1,0 +1,81 @@
+import EncmapSupport
+import Foundation
+import LinearAlgebra
+@testable import Map
+import Testing
+import TestSupport
+
+/// The blocked ℓ1 kernel (2×2 register blocks in cache tiles, AVX2 or portable) against the unblocked
+/// one and against a plain double loop Σₖ |xₖ − yₖ|; the float32 path against the exact distances.
+@Suite struct BlockedDistanceTests {
+    /// Shapes (m, n): m = 1, 2, odd and beyond one 32-row tile (odd last tiles), n below one SIMD step,
+    /// not a multiple of 8 (the SIMD step), and beyond one 512-feature chunk with a ragged tail.
+    static let shapes: [(Int, Int)] = [(1, 5), (2, 1), (2, 7), (3, 8), (5, 13), (33, 9), (37, 515), (66, 1_031), (70, 512)]
+
+    static func features(_ m: Int, _ n: Int, seed: UInt64) -> Matrix {
+        var rng = SplitMix64(seed: seed)
+        // Wide dynamic range so that summation order would show in the last bits.
+        var values: [Double] = []
+        for _ in 0..<(n * m) {
+            let v = rng.nextUniform() - 0.3
+            let scale = exp(4 * rng.nextUniform() - 2)
+            values.append(v * scale)
+        }
+        return Matrix(rows: n, columns: m, storage: values)
+    }
+
+    /// Every path of the blocked kernel equals the unblocked kernel bit for bit (the summation order
+    /// per pair is the same), and a plain sequential loop to 1e-12 relative.
+    @Test(arguments: shapes.indices)
+    func blockedEqualsNaive(_ s: Int) throws {
+        let (m, n) = Self.shapes[s]
+        let x = Self.features(m, n, seed: UInt64(100 + s))
+        let naive = try Distances.pairwiseNaive(x, metric: .l1)
+        var paths: [Distances.L1Path] = [.portable]
+        if L1Blocks.avx2Available { paths.append(.avx2) }
+        for path in paths {
+            let d = Distances.cityblockBlocked(x, path: path)
+            #expect(d.storage == naive.storage, "path \(path), m = \(m), n = \(n)")
+        }
+        let d = try Distances.pairwise(x, metric: .l1)
+        #expect(d.storage == naive.storage)
+        var worst = 0.0
+        for i in 0..<m {
+            #expect(d[i, i] == 0)
+            for j in 0..<m where j != i {
+                var plain = 0.0
+                for k in 0..<n { plain += abs(x[k, i] - x[k, j]) }
+                worst = max(worst, abs(d[i, j] - plain) / max(plain, .leastNormalMagnitude))
+                #expect(d[i, j] == d[j, i])
+            }
+        }
+        #expect(worst < 1e-12)
+    }
+
+    /// float32: both paths agree bit for bit, and each distance is within 1e-5 relative of the exact one
+    /// (features rounded to float: relative 6e-8 each; 512-term float sums: a few 1e-7).
+    @Test(arguments: shapes.indices)
+    func float32IsClose(_ s: Int) throws {
+        let (m, n) = Self.shapes[s]
+        let x = Self.features(m, n, seed: UInt64(200 + s))
+        let exact = try Distances.pairwise(x, metric: .l1)
+        let f = try Distances.pairwise(x, metric: .l1, precision: .float32)
+        if L1Blocks.avx2Available {
+            #expect(try Distances.cityblockFloat32(x, path: .portable).storage == Distances.cityblockFloat32(x, path: .avx2).storage)
+        }
+        for i in 0..<m {
+            #expect(f[i, i] == 0)
+            for j in 0..<m where j != i {
+                #expect(f[i, j] == f[j, i])
+                #expect(abs(f[i, j] - exact[i, j]) <= 1e-5 * exact[i, j], "(\(i), \(j)): \(f[i, j]) vs \(exact[i, j])")
+            }
+        }
+    }
+
+    @Test func float32RejectsOtherMetricsAndOverflow() {
+        let x = featuresFromRows([[1, 2], [3, 1], [0, 0]])
+        #expect(throws: MapError.self) { try Distances.pairwise(x, metric: .l2, precision: .float32) }
+        let big = featuresFromRows([[1e300, 2], [3, 1]])
+        #expect(throws: MapError.self) { try Distances.pairwise(big, metric: .l1, precision: .float32) }
+    }
+}
