@@ -158,6 +158,57 @@ static inline void encmap_l1_block2x2_f64(const double *a0, const double *a1, co
     }
 }
 
+/// 1 when the CPU has AVX-512F (CPUID.(EAX=7,ECX=0):EBX bit 16) and the OS saves the opmask and ZMM
+/// registers (XCR0 bits 1–2 and 5–7), as well as AVX2; else 0.
+static inline int encmap_cpu_has_avx512f(void) {
+    if (!encmap_cpu_has_avx2()) return 0;
+    unsigned int a, b, c, d, lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    (void)hi;
+    if ((lo & 0xE6u) != 0xE6u) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & (1u << 16)) ? 1 : 0;
+}
+
+/// ℓ1 sums of a 4×4 block of pairs over `len` doubles with AVX-512: out[u + 4v] = S(a[u], b[v]). One
+/// 8-lane accumulator per pair holds, in lanes 0…3 and 4…7, exactly the two 4-lane accumulators of
+/// `encmap_l1_block2x2_f64` (k ≡ 0…3 and 4…7 mod 8); its halves are added, then the lanes left to right
+/// from −0, then the tail one by one — the same order, hence the same sums. Each 8-element load of a
+/// row serves four pairs. Call only when `encmap_cpu_has_avx512f()` returned 1.
+__attribute__((target("avx512f")))
+static inline void encmap_l1_block4x4_f64(const double *const *a, const double *const *b, size_t len, double *out) {
+    const __m512i mag = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
+    const double *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
+    const double *b0 = b[0], *b1 = b[1], *b2 = b[2], *b3 = b[3];
+    __m512d s[16];
+    for (int p = 0; p < 16; p++) s[p] = _mm512_setzero_pd();
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8) {
+        __m512d x0 = _mm512_loadu_pd(a0 + k), x1 = _mm512_loadu_pd(a1 + k);
+        __m512d x2 = _mm512_loadu_pd(a2 + k), x3 = _mm512_loadu_pd(a3 + k);
+#define ENCMAP_ABS512(d) _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(d), mag))
+#define ENCMAP_L1_COLUMN(v, bv) do { \
+            __m512d y_ = _mm512_loadu_pd((bv) + k); \
+            s[4 * (v) + 0] = _mm512_add_pd(s[4 * (v) + 0], ENCMAP_ABS512(_mm512_sub_pd(x0, y_))); \
+            s[4 * (v) + 1] = _mm512_add_pd(s[4 * (v) + 1], ENCMAP_ABS512(_mm512_sub_pd(x1, y_))); \
+            s[4 * (v) + 2] = _mm512_add_pd(s[4 * (v) + 2], ENCMAP_ABS512(_mm512_sub_pd(x2, y_))); \
+            s[4 * (v) + 3] = _mm512_add_pd(s[4 * (v) + 3], ENCMAP_ABS512(_mm512_sub_pd(x3, y_))); \
+        } while (0)
+        ENCMAP_L1_COLUMN(0, b0); ENCMAP_L1_COLUMN(1, b1); ENCMAP_L1_COLUMN(2, b2); ENCMAP_L1_COLUMN(3, b3);
+#undef ENCMAP_L1_COLUMN
+#undef ENCMAP_ABS512
+    }
+    for (int p = 0; p < 16; p++) {
+        double v[4];
+        _mm256_storeu_pd(v, _mm256_add_pd(_mm512_castpd512_pd256(s[p]), _mm512_extractf64x4_pd(s[p], 1)));
+        double r = -0.0;
+        r += v[0]; r += v[1]; r += v[2]; r += v[3];
+        const double *x = a[p & 3], *y = b[p >> 2];
+        for (size_t q = k; q < len; q++) r += __builtin_fabs(x[q] - y[q]);
+        out[p] = r;
+    }
+}
+
 /// The single-precision block: as `encmap_l1_block2x2_f64` over floats, with 8-lane accumulators over
 /// k ≡ 0…7 (mod 8), their lanes added left to right from −0, then the remaining elements; the sums are
 /// float. Call only when `encmap_cpu_has_avx2()` returned 1.
@@ -194,8 +245,12 @@ static inline int encmap_cpu_has_sha256(void) { return 0; }
 static inline void encmap_sha256_ni_blocks(uint32_t *state, const uint8_t *data, size_t blocks) {
     (void)state; (void)data; (void)blocks;
 }
-/// No AVX2 off x86: the portable ℓ1 kernel is used.
+/// No AVX2 nor AVX-512 off x86: the portable ℓ1 kernel is used.
 static inline int encmap_cpu_has_avx2(void) { return 0; }
+static inline int encmap_cpu_has_avx512f(void) { return 0; }
+static inline void encmap_l1_block4x4_f64(const double *const *a, const double *const *b, size_t len, double *out) {
+    (void)a; (void)b; (void)len; (void)out;
+}
 static inline void encmap_l1_block2x2_f64(const double *a0, const double *a1, const double *b0,
                                           const double *b1, size_t len, double *out) {
     (void)a0; (void)a1; (void)b0; (void)b1; (void)len; (void)out;

@@ -1,20 +1,34 @@
 import EncmapSupport
 import LinearAlgebra
 
-/// The blocked ℓ1 kernel: register blocks of 2×2 encoder pairs inside the cache tiles of `Distances`.
+/// The blocked ℓ1 kernel: register blocks of s×s encoder pairs (s = 4 with AVX-512, else 2) inside the
+/// cache tiles of `Distances`.
 ///
-/// For rows i, i+1 and columns j, j+1 of a tile pair, one pass over a feature chunk loads each of the
-/// four q-vector slices once and updates the four pairs' accumulators, so every load serves two pairs
-/// (the unblocked kernel loads both vectors per pair). Each pair keeps exactly the unblocked kernel's
+/// For rows i…i+s−1 and columns j…j+s−1 of a tile pair, one pass over a feature chunk loads each of the
+/// 2s q-vector slices once and updates the s² pairs' accumulators, so every load serves s pairs (the
+/// unblocked kernel loads both vectors per pair). Each pair keeps exactly the unblocked kernel's
 /// summation order — per chunk two 4-lane accumulators over k ≡ 0…3 and 4…7 (mod 8), their lane sum
 /// left to right, then the tail one by one; chunks added in feature order — so D is bit-identical to
-/// `Distances.pairwiseNaive` whichever path (AVX2 or portable Swift) runs and however many threads.
+/// `Distances.pairwiseNaive` whichever path (AVX-512, AVX2 or portable Swift) runs and however many threads.
 extension Distances {
-    /// Which code computes a 2×2 block: AVX2 through the C shim, or portable Swift.
-    enum L1Path: Sendable { case avx2, portable }
+    /// Which code computes a block: AVX-512 (4×4 pairs) or AVX2 (2×2) through the C shim, or portable
+    /// Swift (2×2).
+    enum L1Path: Sendable, CaseIterable {
+        case avx512, avx2, portable
+        /// Rows (and columns) of its block.
+        var side: Int { self == .avx512 ? 4 : 2 }
+        /// Whether this CPU can run it.
+        var available: Bool {
+            switch self {
+            case .avx512: return L1Blocks.avx512Available
+            case .avx2: return L1Blocks.avx2Available
+            case .portable: return true
+            }
+        }
+    }
 
-    /// AVX2 when CPUID reports it, else portable.
-    static var defaultL1Path: L1Path { L1Blocks.avx2Available ? .avx2 : .portable }
+    /// AVX-512 when CPUID reports it, else AVX2, else portable.
+    static var defaultL1Path: L1Path { L1Blocks.avx512Available ? .avx512 : L1Blocks.avx2Available ? .avx2 : .portable }
 
     /// ℓ1 distances, blocked (see the type's comment). The diagonal is 0; D is symmetric.
     /// - Complexity: O(m²·n / 2) absolute differences; O(m²) memory for D.
@@ -25,14 +39,19 @@ extension Distances {
         x.storage.withUnsafeBufferPointer { xs in
             d.storage.withUnsafeMutableBufferPointer { ds in
                 nonisolated(unsafe) let xp = xs.baseAddress!
-                forEachBlock(m: m, n: n, into: ds.baseAddress!) { ia, ib, ja, jb, k0, len, out in
-                    let a0 = xp + ia * n + k0, a1 = xp + ib * n + k0
-                    let b0 = xp + ja * n + k0, b1 = xp + jb * n + k0
+                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!) { rows, cols, k0, len, out in
                     switch path {
-                    case .avx2: L1Blocks.block2x2(a0, a1, b0, b1, len, out)
+                    case .avx512:
+                        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: 8) { p in
+                            for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
+                            let base = UnsafePointer(p.baseAddress!)
+                            L1Blocks.block4x4(base, base + 4, len, out)
+                        }
+                    case .avx2:
+                        L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
+                                          xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, out)
                     case .portable:
-                        out[0] = l1Kernel(a0, b0, len); out[1] = l1Kernel(a1, b0, len)
-                        out[2] = l1Kernel(a0, b1, len); out[3] = l1Kernel(a1, b1, len)
+                        for v in 0..<2 { for u in 0..<2 { out[u + 2 * v] = l1Kernel(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
                     }
                 }
             }
@@ -43,7 +62,7 @@ extension Distances {
     /// ℓ1 distances in single precision: X rounded to float; per chunk, one 8-lane float accumulator
     /// over k mod 8, its lanes summed left to right, then the tail; the chunk sums added in double.
     /// - Throws: `MapError.invalidOption` when a feature's magnitude exceeds float's range.
-    static func cityblockFloat32(_ x: Matrix, path: L1Path = defaultL1Path) throws -> Matrix {
+    static func cityblockFloat32(_ x: Matrix, path: L1Path = L1Blocks.avx2Available ? .avx2 : .portable) throws -> Matrix {
         let n = x.rows, m = x.columns
         let xf = x.storage.map { Float($0) }
         if let bad = xf.firstIndex(where: { !$0.isFinite }) {
@@ -55,13 +74,13 @@ extension Distances {
         xf.withUnsafeBufferPointer { xs in
             d.storage.withUnsafeMutableBufferPointer { ds in
                 nonisolated(unsafe) let xp = xs.baseAddress!
-                forEachBlock(m: m, n: n, into: ds.baseAddress!) { ia, ib, ja, jb, k0, len, out in
-                    let a0 = xp + ia * n + k0, a1 = xp + ib * n + k0
-                    let b0 = xp + ja * n + k0, b1 = xp + jb * n + k0
+                forEachBlock(m: m, n: n, side: 2, into: ds.baseAddress!) { rows, cols, k0, len, out in
+                    let a0 = xp + rows[0] * n + k0, a1 = xp + rows[1] * n + k0
+                    let b0 = xp + cols[0] * n + k0, b1 = xp + cols[1] * n + k0
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: 4) { f in
                         let fp = f.baseAddress!
                         switch path {
-                        case .avx2: L1Blocks.block2x2(a0, a1, b0, b1, len, fp)
+                        case .avx512, .avx2: L1Blocks.block2x2(a0, a1, b0, b1, len, fp)
                         case .portable:
                             fp[0] = l1KernelFloat(a0, b0, len); fp[1] = l1KernelFloat(a1, b0, len)
                             fp[2] = l1KernelFloat(a0, b1, len); fp[3] = l1KernelFloat(a1, b1, len)
@@ -75,13 +94,13 @@ extension Distances {
     }
 
     /// Visits every tile pair (I ≤ J, in parallel over a fixed number of chunks of tile pairs), every
-    /// feature chunk in order, and every 2×2 block (rows ia = i, ib = min(i+1, last row); columns likewise)
-    /// of the tile pair; `block` writes the block's four chunk sums to `out` (order (ia,ja), (ib,ja),
-    /// (ia,jb), (ib,jb)), and each sum of a distinct pair i < j is added to D[i, j]. Finally D's lower
-    /// triangle is mirrored from the upper.
+    /// feature chunk in order, and every side×side block of the tile pair: rows i + u and columns j + v
+    /// (u, v < side), clamped to the tile's last row and column. `block` writes the block's chunk sums to
+    /// `out[u + side·v]`, and each sum of a distinct in-tile pair i + u < j + v is added to D[i + u, j + v].
+    /// Finally D's lower triangle is mirrored from the upper.
     @inline(__always)
-    static func forEachBlock(m: Int, n: Int, into dp: UnsafeMutablePointer<Double>,
-                             _ block: @escaping @Sendable (Int, Int, Int, Int, Int, Int, UnsafeMutablePointer<Double>) -> Void) {
+    static func forEachBlock(m: Int, n: Int, side: Int, into dp: UnsafeMutablePointer<Double>,
+                             _ block: @escaping @Sendable (UnsafePointer<Int>, UnsafePointer<Int>, Int, Int, UnsafeMutablePointer<Double>) -> Void) {
         let tiles = (m + tile - 1) / tile
         var pairs: [(Int, Int)] = []
         for a in 0..<tiles { for b in a..<tiles { pairs.append((a, b)) } }
@@ -89,33 +108,34 @@ extension Distances {
         nonisolated(unsafe) let dp = dp
         let chunks = Swift.min(pairList.count, 64)
         parallelChunks(chunks) { c in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 4) { buffer in
-                let out = buffer.baseAddress!
-                for p in chunkRange(c, of: chunks, count: pairList.count) {
-                    let (a, b) = pairList[p]
-                    let i0 = a * tile, i1 = Swift.min(m, i0 + tile)
-                    let j0 = b * tile, j1 = Swift.min(m, j0 + tile)
-                    var k0 = 0
-                    while k0 < n {
-                        let len = Swift.min(chunk, n - k0)
-                        var i = i0
-                        while i < i1 {
-                            let ib = Swift.min(i + 1, i1 - 1)
-                            var j = a == b ? i + 1 : j0
-                            while j < j1 {
-                                let jb = Swift.min(j + 1, j1 - 1)
-                                block(i, ib, j, jb, k0, len, out)
-                                if i < j { dp[i + j * m] += out[0] }
-                                if ib != i, ib < j { dp[ib + j * m] += out[1] }
-                                if jb != j {
-                                    if i < jb { dp[i + jb * m] += out[2] }
-                                    if ib != i, ib < jb { dp[ib + jb * m] += out[3] }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: side * side) { buffer in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * side) { index in
+                    let out = buffer.baseAddress!, rows = index.baseAddress!, cols = rows + side
+                    for p in chunkRange(c, of: chunks, count: pairList.count) {
+                        let (a, b) = pairList[p]
+                        let i0 = a * tile, i1 = Swift.min(m, i0 + tile)
+                        let j0 = b * tile, j1 = Swift.min(m, j0 + tile)
+                        var k0 = 0
+                        while k0 < n {
+                            let len = Swift.min(chunk, n - k0)
+                            var i = i0
+                            while i < i1 {
+                                for u in 0..<side { rows[u] = Swift.min(i + u, i1 - 1) }
+                                var j = a == b ? i + 1 : j0
+                                while j < j1 {
+                                    for v in 0..<side { cols[v] = Swift.min(j + v, j1 - 1) }
+                                    block(rows, cols, k0, len, out)
+                                    for v in 0..<side where j + v < j1 {
+                                        for u in 0..<side where i + u < i1 && i + u < j + v {
+                                            dp[i + u + (j + v) * m] += out[u + side * v]
+                                        }
+                                    }
+                                    j += side
                                 }
-                                j += 2
+                                i += side
                             }
-                            i += 2
+                            k0 += len
                         }
-                        k0 += len
                     }
                 }
             }

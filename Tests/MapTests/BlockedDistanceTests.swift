@@ -5,12 +5,13 @@ import LinearAlgebra
 import Testing
 import TestSupport
 
-/// The blocked ℓ1 kernel (2×2 register blocks in cache tiles, AVX2 or portable) against the unblocked
+/// The blocked ℓ1 kernel (4×4 or 2×2 register blocks in cache tiles; AVX-512, AVX2 or portable) against the unblocked
 /// one and against a plain double loop Σₖ |xₖ − yₖ|; the float32 path against the exact distances.
 @Suite struct BlockedDistanceTests {
-    /// Shapes (m, n): m = 1, 2, odd and beyond one 32-row tile (odd last tiles), n below one SIMD step,
+    /// Shapes (m, n): m = 1, 2, odd and beyond one 32-row tile (last tiles of 1, 2, 3, 5, 6 rows: ragged
+    /// 2×2 and 4×4 blocks), n below one SIMD step,
     /// not a multiple of 8 (the SIMD step), and beyond one 512-feature chunk with a ragged tail.
-    static let shapes: [(Int, Int)] = [(1, 5), (2, 1), (2, 7), (3, 8), (5, 13), (33, 9), (37, 515), (66, 1_031), (70, 512)]
+    static let shapes: [(Int, Int)] = [(1, 5), (2, 1), (2, 7), (3, 8), (5, 13), (33, 9), (35, 17), (37, 515), (66, 1_031), (70, 512)]
 
     static func features(_ m: Int, _ n: Int, seed: UInt64) -> Matrix {
         var rng = SplitMix64(seed: seed)
@@ -24,16 +25,14 @@ import TestSupport
         return Matrix(rows: n, columns: m, storage: values)
     }
 
-    /// Every path of the blocked kernel equals the unblocked kernel bit for bit (the summation order
+    /// Every path of the blocked kernel this CPU can run equals the unblocked kernel bit for bit (the summation order
     /// per pair is the same), and a plain sequential loop to 1e-12 relative.
     @Test(arguments: shapes.indices)
     func blockedEqualsNaive(_ s: Int) throws {
         let (m, n) = Self.shapes[s]
         let x = Self.features(m, n, seed: UInt64(100 + s))
         let naive = try Distances.pairwiseNaive(x, metric: .l1)
-        var paths: [Distances.L1Path] = [.portable]
-        if L1Blocks.avx2Available { paths.append(.avx2) }
-        for path in paths {
+        for path in Distances.L1Path.allCases where path.available {
             let d = Distances.cityblockBlocked(x, path: path)
             #expect(d.storage == naive.storage, "path \(path), m = \(m), n = \(n)")
         }
