@@ -77,4 +77,22 @@ import TestSupport
         let big = featuresFromRows([[1e300, 2], [3, 1]])
         #expect(throws: MapError.self) { try Distances.pairwise(big, metric: .l1, precision: .float32) }
     }
+
+    /// `--precision float32` is recorded in map.json's parameters; the float64 default writes no such key
+    /// (so default outputs stay as they were). On well-separated clusters the 7-NN sets agree.
+    @Test func float32IsRecordedInMapJSON() throws {
+        let (x, _) = syntheticClusters(clusters: 4, perCluster: 6, dim: 40, seed: 9)
+        let ids = (0..<24).map { "enc\($0)" }
+        var o = MapOptions()
+        o.iterations = 50
+        let exact = try MapBuilder.compute(ids: ids, features: x, options: o)
+        o.precision = .float32
+        let single = try MapBuilder.compute(ids: ids, features: x, options: o)
+        #expect(MapBuilder.summary(exact).parameters.distancePrecision == nil)
+        let note = try #require(MapBuilder.summary(single).parameters.distancePrecision)
+        #expect(note.hasPrefix("float32"))
+        #expect(try !MapBuilder.render(exact)["map.json", default: ""].contains("distancePrecision"))
+        #expect(try MapBuilder.render(single)["map.json", default: ""].contains("distancePrecision"))
+        #expect(exact.neighbours.map { Set($0.map(\.index)) } == single.neighbours.map { Set($0.map(\.index)) })
+    }
 }
