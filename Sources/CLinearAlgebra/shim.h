@@ -209,16 +209,19 @@ static inline void encmap_l1_block4x4_f64(const double *const *a, const double *
     }
 }
 
-/// The single-precision block: as `encmap_l1_block2x2_f64` over floats, with 8-lane accumulators over
-/// k ≡ 0…7 (mod 8), their lanes added left to right from −0, then the remaining elements; the sums are
-/// float. Call only when `encmap_cpu_has_avx2()` returned 1.
+/// The single-precision 2×2 block: as `encmap_l1_block2x2_f64` over floats, summing each pair in the order
+/// of one 16-lane accumulator over k mod 16 (here two 8-lane ones, k ≡ 0…7 and 8…15), for the first
+/// 16·⌊len/16⌋ elements; then its two halves added lanewise, those 8 lanes left to right from −0, then
+/// the remaining elements one by one; the sums are float. Call only when `encmap_cpu_has_avx2()`
+/// returned 1.
 __attribute__((target("avx2")))
 static inline void encmap_l1_block2x2_f32(const float *a0, const float *a1, const float *b0,
                                           const float *b1, size_t len, float *out) {
     const __m256 mag = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
     __m256 s00 = _mm256_setzero_ps(), s10 = s00, s01 = s00, s11 = s00;
+    __m256 t00 = s00, t10 = s00, t01 = s00, t11 = s00;
     size_t k = 0;
-    for (; k + 8 <= len; k += 8) {
+    for (; k + 16 <= len; k += 16) {
         __m256 x0 = _mm256_loadu_ps(a0 + k), x1 = _mm256_loadu_ps(a1 + k);
         __m256 y = _mm256_loadu_ps(b0 + k);
         s00 = _mm256_add_ps(s00, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
@@ -226,16 +229,61 @@ static inline void encmap_l1_block2x2_f32(const float *a0, const float *a1, cons
         y = _mm256_loadu_ps(b1 + k);
         s01 = _mm256_add_ps(s01, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
         s11 = _mm256_add_ps(s11, _mm256_and_ps(_mm256_sub_ps(x1, y), mag));
+        x0 = _mm256_loadu_ps(a0 + k + 8); x1 = _mm256_loadu_ps(a1 + k + 8);
+        y = _mm256_loadu_ps(b0 + k + 8);
+        t00 = _mm256_add_ps(t00, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
+        t10 = _mm256_add_ps(t10, _mm256_and_ps(_mm256_sub_ps(x1, y), mag));
+        y = _mm256_loadu_ps(b1 + k + 8);
+        t01 = _mm256_add_ps(t01, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
+        t11 = _mm256_add_ps(t11, _mm256_and_ps(_mm256_sub_ps(x1, y), mag));
     }
     float v[4][8];
-    _mm256_storeu_ps(v[0], s00); _mm256_storeu_ps(v[1], s10);
-    _mm256_storeu_ps(v[2], s01); _mm256_storeu_ps(v[3], s11);
+    _mm256_storeu_ps(v[0], _mm256_add_ps(s00, t00)); _mm256_storeu_ps(v[1], _mm256_add_ps(s10, t10));
+    _mm256_storeu_ps(v[2], _mm256_add_ps(s01, t01)); _mm256_storeu_ps(v[3], _mm256_add_ps(s11, t11));
     const float *xs[4] = {a0, a1, a0, a1}, *ys[4] = {b0, b0, b1, b1};
     for (int p = 0; p < 4; p++) {
         float s = -0.0f;
         for (int l = 0; l < 8; l++) s += v[p][l];
         for (size_t r = k; r < len; r++) s += __builtin_fabsf(xs[p][r] - ys[p][r]);
         out[p] = s;
+    }
+}
+
+/// The single-precision 4×4 block with AVX-512: out[u + 4v] = S(a[u], b[v]) in float, one 16-lane
+/// accumulator per pair (k mod 16), reduced exactly as `encmap_l1_block2x2_f32`. Call only when
+/// `encmap_cpu_has_avx512f()` returned 1.
+__attribute__((target("avx512f")))
+static inline void encmap_l1_block4x4_f32(const float *const *a, const float *const *b, size_t len, float *out) {
+    const __m512i mag = _mm512_set1_epi32(0x7FFFFFFF);
+    const float *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
+    __m512 s[16];
+    for (int p = 0; p < 16; p++) s[p] = _mm512_setzero_ps();
+    size_t k = 0;
+    for (; k + 16 <= len; k += 16) {
+        __m512 x0 = _mm512_loadu_ps(a0 + k), x1 = _mm512_loadu_ps(a1 + k);
+        __m512 x2 = _mm512_loadu_ps(a2 + k), x3 = _mm512_loadu_ps(a3 + k);
+#define ENCMAP_ABS512F(d) _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(d), mag))
+#define ENCMAP_L1_COLUMN_F(v) do { \
+            __m512 y_ = _mm512_loadu_ps(b[v] + k); \
+            s[4 * (v) + 0] = _mm512_add_ps(s[4 * (v) + 0], ENCMAP_ABS512F(_mm512_sub_ps(x0, y_))); \
+            s[4 * (v) + 1] = _mm512_add_ps(s[4 * (v) + 1], ENCMAP_ABS512F(_mm512_sub_ps(x1, y_))); \
+            s[4 * (v) + 2] = _mm512_add_ps(s[4 * (v) + 2], ENCMAP_ABS512F(_mm512_sub_ps(x2, y_))); \
+            s[4 * (v) + 3] = _mm512_add_ps(s[4 * (v) + 3], ENCMAP_ABS512F(_mm512_sub_ps(x3, y_))); \
+        } while (0)
+        ENCMAP_L1_COLUMN_F(0); ENCMAP_L1_COLUMN_F(1); ENCMAP_L1_COLUMN_F(2); ENCMAP_L1_COLUMN_F(3);
+#undef ENCMAP_L1_COLUMN_F
+#undef ENCMAP_ABS512F
+    }
+    for (int p = 0; p < 16; p++) {
+        float v[8];
+        __m256 lo = _mm256_castpd_ps(_mm512_castpd512_pd256(_mm512_castps_pd(s[p])));
+        __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(s[p]), 1));
+        _mm256_storeu_ps(v, _mm256_add_ps(lo, hi));
+        float r = -0.0f;
+        for (int l = 0; l < 8; l++) r += v[l];
+        const float *x = a[p & 3], *y = b[p >> 2];
+        for (size_t q = k; q < len; q++) r += __builtin_fabsf(x[q] - y[q]);
+        out[p] = r;
     }
 }
 
@@ -249,6 +297,9 @@ static inline void encmap_sha256_ni_blocks(uint32_t *state, const uint8_t *data,
 static inline int encmap_cpu_has_avx2(void) { return 0; }
 static inline int encmap_cpu_has_avx512f(void) { return 0; }
 static inline void encmap_l1_block4x4_f64(const double *const *a, const double *const *b, size_t len, double *out) {
+    (void)a; (void)b; (void)len; (void)out;
+}
+static inline void encmap_l1_block4x4_f32(const float *const *a, const float *const *b, size_t len, float *out) {
     (void)a; (void)b; (void)len; (void)out;
 }
 static inline void encmap_l1_block2x2_f64(const double *a0, const double *a1, const double *b0,

@@ -26,7 +26,15 @@ public enum L1Blocks {
         encmap_l1_block2x2_f64(a0, a1, b0, b1, len, out)
     }
 
-    /// Single precision: one 8-lane accumulator (k mod 8). Call only when `avx2Available`.
+    /// Single precision, a 4×4 block (out[u + 4v] = S(a[u], b[v])), in the order of `block2x2`'s float
+    /// overload. Call only when `avx512Available`.
+    public static func block4x4(_ a: UnsafePointer<UnsafePointer<Float>?>, _ b: UnsafePointer<UnsafePointer<Float>?>,
+                                _ len: Int, _ out: UnsafeMutablePointer<Float>) {
+        encmap_l1_block4x4_f32(a, b, len, out)
+    }
+
+    /// Single precision: the order of one 16-lane accumulator (k mod 16), its halves added, then the 8
+    /// lanes left to right, then the tail. Call only when `avx2Available`.
     public static func block2x2(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>,
                                 _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>,
                                 _ len: Int, _ out: UnsafeMutablePointer<Float>) {

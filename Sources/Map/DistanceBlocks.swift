@@ -59,10 +59,11 @@ extension Distances {
         return d
     }
 
-    /// ℓ1 distances in single precision: X rounded to float; per chunk, one 8-lane float accumulator
-    /// over k mod 8, its lanes summed left to right, then the tail; the chunk sums added in double.
+    /// ℓ1 distances in single precision: X rounded to float; per chunk, each pair summed in float in the
+    /// order of one 16-lane accumulator over k mod 16, its two halves added lanewise, the 8 lanes left to
+    /// right, then the tail; the chunk sums added in double. Every path gives the same bits.
     /// - Throws: `MapError.invalidOption` when a feature's magnitude exceeds float's range.
-    static func cityblockFloat32(_ x: Matrix, path: L1Path = L1Blocks.avx2Available ? .avx2 : .portable) throws -> Matrix {
+    static func cityblockFloat32(_ x: Matrix, path: L1Path = defaultL1Path) throws -> Matrix {
         let n = x.rows, m = x.columns
         let xf = x.storage.map { Float($0) }
         if let bad = xf.firstIndex(where: { !$0.isFinite }) {
@@ -74,18 +75,23 @@ extension Distances {
         xf.withUnsafeBufferPointer { xs in
             d.storage.withUnsafeMutableBufferPointer { ds in
                 nonisolated(unsafe) let xp = xs.baseAddress!
-                forEachBlock(m: m, n: n, side: 2, into: ds.baseAddress!) { rows, cols, k0, len, out in
-                    let a0 = xp + rows[0] * n + k0, a1 = xp + rows[1] * n + k0
-                    let b0 = xp + cols[0] * n + k0, b1 = xp + cols[1] * n + k0
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 4) { f in
+                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!) { rows, cols, k0, len, out in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { f in
                         let fp = f.baseAddress!
                         switch path {
-                        case .avx512, .avx2: L1Blocks.block2x2(a0, a1, b0, b1, len, fp)
+                        case .avx512:
+                            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 8) { p in
+                                for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
+                                let base = UnsafePointer(p.baseAddress!)
+                                L1Blocks.block4x4(base, base + 4, len, fp)
+                            }
+                        case .avx2:
+                            L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
+                                              xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, fp)
                         case .portable:
-                            fp[0] = l1KernelFloat(a0, b0, len); fp[1] = l1KernelFloat(a1, b0, len)
-                            fp[2] = l1KernelFloat(a0, b1, len); fp[3] = l1KernelFloat(a1, b1, len)
+                            for v in 0..<2 { for u in 0..<2 { fp[u + 2 * v] = l1KernelFloat(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
                         }
-                        for p in 0..<4 { out[p] = Double(fp[p]) }
+                        for q in 0..<(path.side * path.side) { out[q] = Double(fp[q]) }
                     }
                 }
             }
@@ -143,21 +149,21 @@ extension Distances {
         for j in 0..<m { for i in (j + 1)..<m { dp[i + j * m] = dp[j + i * m] } }
     }
 
-    /// Σₖ |aₖ − bₖ| over `len` floats: one SIMD8 accumulator over k mod 8, its lanes added left to
-    /// right, then the tail one by one (the order of the AVX2 float block).
+    /// Σₖ |aₖ − bₖ| over `len` floats: one SIMD16 accumulator over k mod 16, its halves added lanewise,
+    /// the 8 lanes left to right, then the tail one by one (the order of the AVX2 and AVX-512 blocks).
     @inline(__always)
     static func l1KernelFloat(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ len: Int) -> Float {
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        var s0 = SIMD8<Float>()
-        let magnitude = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+        var s0 = SIMD16<Float>()
+        let magnitude = SIMD16<UInt32>(repeating: 0x7FFF_FFFF)
         var k = 0
-        while k + 8 <= len {
-            let d0 = ra.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
-                - rb.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
-            s0 += unsafeBitCast(unsafeBitCast(d0, to: SIMD8<UInt32>.self) & magnitude, to: SIMD8<Float>.self)
-            k += 8
+        while k + 16 <= len {
+            let d0 = ra.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
+                - rb.loadUnaligned(fromByteOffset: k * 4, as: SIMD16<Float>.self)
+            s0 += unsafeBitCast(unsafeBitCast(d0, to: SIMD16<UInt32>.self) & magnitude, to: SIMD16<Float>.self)
+            k += 16
         }
-        var s = s0.sum()
+        var s = (s0.lowHalf + s0.highHalf).sum()
         while k < len { s += Swift.abs(a[k] - b[k]); k += 1 }
         return s
     }

@@ -11,7 +11,7 @@ import TestSupport
     /// Shapes (m, n): m = 1, 2, odd and beyond one 32-row tile (last tiles of 1, 2, 3, 5, 6 rows: ragged
     /// 2×2 and 4×4 blocks), n below one SIMD step,
     /// not a multiple of 8 (the SIMD step), and beyond one 512-feature chunk with a ragged tail.
-    static let shapes: [(Int, Int)] = [(1, 5), (2, 1), (2, 7), (3, 8), (5, 13), (33, 9), (35, 17), (37, 515), (66, 1_031), (70, 512)]
+    static let shapes: [(Int, Int)] = [(1, 5), (2, 1), (2, 7), (3, 8), (5, 13), (6, 47), (33, 9), (35, 17), (37, 515), (66, 1_031), (70, 512)]
 
     static func features(_ m: Int, _ n: Int, seed: UInt64) -> Matrix {
         var rng = SplitMix64(seed: seed)
@@ -51,7 +51,7 @@ import TestSupport
         #expect(worst < 1e-12)
     }
 
-    /// float32: both paths agree bit for bit, and each distance is within 1e-5 relative of the exact one
+    /// float32: every path agrees bit for bit, and each distance is within 1e-5 relative of the exact one
     /// (features rounded to float: relative 6e-8 each; 512-term float sums: a few 1e-7).
     @Test(arguments: shapes.indices)
     func float32IsClose(_ s: Int) throws {
@@ -59,8 +59,9 @@ import TestSupport
         let x = Self.features(m, n, seed: UInt64(200 + s))
         let exact = try Distances.pairwise(x, metric: .l1)
         let f = try Distances.pairwise(x, metric: .l1, precision: .float32)
-        if L1Blocks.avx2Available {
-            #expect(try Distances.cityblockFloat32(x, path: .portable).storage == Distances.cityblockFloat32(x, path: .avx2).storage)
+        let portable = try Distances.cityblockFloat32(x, path: .portable)
+        for path in Distances.L1Path.allCases where path.available {
+            #expect(try Distances.cityblockFloat32(x, path: path).storage == portable.storage, "path \(path)")
         }
         for i in 0..<m {
             #expect(f[i, i] == 0)
