@@ -13,7 +13,9 @@ static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t);
 static long iters = 1L << 22;
 static volatile double sink;
 
-#define ACC12(T, Z) T s0 = Z, s1 = Z, s2 = Z, s3 = Z, s4 = Z, s5 = Z, s6 = Z, s7 = Z, s8 = Z, s9 = Z, s10 = Z, s11 = Z
+// Twelve accumulators with distinct starting values, so that the compiler cannot merge their chains.
+#define ACC12(T, SET) T s0 = SET(0.0), s1 = SET(0.01), s2 = SET(0.02), s3 = SET(0.03), s4 = SET(0.04), s5 = SET(0.05), \
+    s6 = SET(0.06), s7 = SET(0.07), s8 = SET(0.08), s9 = SET(0.09), s10 = SET(0.10), s11 = SET(0.11)
 
 #define L1STEP(s) s = _mm256_add_pd(s, _mm256_and_pd(_mm256_sub_pd(s, x), mag))
 
@@ -23,7 +25,7 @@ __attribute__((target("avx2"))) static void *l1_avx2(void *arg) {
     (void)arg;
     __m256d mag = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFLL));
     __m256d x = _mm256_set1_pd(1.0);
-    ACC12(__m256d, _mm256_setzero_pd());
+    ACC12(__m256d, _mm256_set1_pd);
     for (long i = 0; i < iters; i++) {
         __asm__ volatile("" : "+x"(x));
         L1STEP(s0); L1STEP(s1); L1STEP(s2); L1STEP(s3); L1STEP(s4); L1STEP(s5);
@@ -43,7 +45,7 @@ __attribute__((target("avx512f"))) static void *l1_avx512(void *arg) {
     (void)arg;
     const __m512i mag = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
     __m512d x = _mm512_set1_pd(1.0);
-    ACC12(__m512d, _mm512_setzero_pd());
+    ACC12(__m512d, _mm512_set1_pd);
     for (long i = 0; i < iters; i++) {
         __asm__ volatile("" : "+v"(x));
         L1STEP512(s0); L1STEP512(s1); L1STEP512(s2); L1STEP512(s3); L1STEP512(s4); L1STEP512(s5);
@@ -59,7 +61,7 @@ __attribute__((target("avx512f"))) static void *l1_avx512(void *arg) {
 __attribute__((target("avx2"))) static void *add_avx2(void *arg) {
     (void)arg;
     __m256d x = _mm256_set1_pd(1e-9);
-    ACC12(__m256d, _mm256_setzero_pd());
+    ACC12(__m256d, _mm256_set1_pd);
     for (long i = 0; i < iters; i++) {
         __asm__ volatile("" : "+x"(x));
         s0 = _mm256_add_pd(s0, x); s1 = _mm256_add_pd(s1, x); s2 = _mm256_add_pd(s2, x); s3 = _mm256_add_pd(s3, x);
