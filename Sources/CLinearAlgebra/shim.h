@@ -1,5 +1,6 @@
-// encmap's window onto OpenBLAS (CBLAS plus its thread controls) and LAPACKE, and onto the two CPU
-// features encmap uses directly: CPUID and the x86 SHA extensions (SHA-NI) for SHA-256.
+// encmap's window onto OpenBLAS (CBLAS plus its thread controls) and LAPACKE, and onto the CPU
+// features encmap uses directly: CPUID, the x86 SHA extensions (SHA-NI) for SHA-256 and AVX2 for ℓ1
+// distances.
 #ifndef ENCMAP_CLINEARALGEBRA_SHIM_H
 #define ENCMAP_CLINEARALGEBRA_SHIM_H
 #include <cblas.h>
@@ -99,11 +100,215 @@ static inline void encmap_sha256_ni_blocks(uint32_t *state, const uint8_t *data,
 #undef ENCMAP_SHA_ROUNDS
 #undef ENCMAP_SHA_ROUNDS_MSG2
 
+/// 1 when the CPU has AVX2 (CPUID.(EAX=7,ECX=0):EBX bit 5) and AVX (CPUID.1:ECX bit 28) and the OS saves
+/// the YMM registers (OSXSAVE, CPUID.1:ECX bit 27, and XCR0 bits 1–2); else 0.
+static inline int encmap_cpu_has_avx2(void) {
+    unsigned int a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & (1u << 27)) || !(c & (1u << 28))) return 0;
+    unsigned int lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    (void)hi;
+    if ((lo & 6u) != 6u) return 0;
+    if (__get_cpuid_max(0, 0) < 7) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & (1u << 5)) ? 1 : 0;
+}
+
+/// ℓ1 sums of a 2×2 block of pairs over `len` doubles: out = {S(a0,b0), S(a1,b0), S(a0,b1), S(a1,b1)},
+/// S(x, y) = Σₖ |xₖ − yₖ|. Each pair is summed in exactly the order of the portable kernel: two
+/// 4-lane accumulators, the first over k ≡ 0…3 (mod 8), the second over k ≡ 4…7, for the first
+/// 8·⌊len/8⌋ elements; then the lanes of their sum added left to right starting from −0; then the
+/// remaining elements one by one. |x| clears the sign bit. Each 4-element load of a row serves two
+/// pairs. Call only when `encmap_cpu_has_avx2()` returned 1.
+__attribute__((target("avx2")))
+static inline void encmap_l1_block2x2_f64(const double *a0, const double *a1, const double *b0,
+                                          const double *b1, size_t len, double *out) {
+    const __m256d mag = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFLL));
+    __m256d s00 = _mm256_setzero_pd(), s10 = s00, s01 = s00, s11 = s00;
+    __m256d t00 = s00, t10 = s00, t01 = s00, t11 = s00;
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8) {
+        __m256d x0 = _mm256_loadu_pd(a0 + k), x1 = _mm256_loadu_pd(a1 + k);
+        __m256d y = _mm256_loadu_pd(b0 + k);
+        s00 = _mm256_add_pd(s00, _mm256_and_pd(_mm256_sub_pd(x0, y), mag));
+        s10 = _mm256_add_pd(s10, _mm256_and_pd(_mm256_sub_pd(x1, y), mag));
+        y = _mm256_loadu_pd(b1 + k);
+        s01 = _mm256_add_pd(s01, _mm256_and_pd(_mm256_sub_pd(x0, y), mag));
+        s11 = _mm256_add_pd(s11, _mm256_and_pd(_mm256_sub_pd(x1, y), mag));
+        x0 = _mm256_loadu_pd(a0 + k + 4); x1 = _mm256_loadu_pd(a1 + k + 4);
+        y = _mm256_loadu_pd(b0 + k + 4);
+        t00 = _mm256_add_pd(t00, _mm256_and_pd(_mm256_sub_pd(x0, y), mag));
+        t10 = _mm256_add_pd(t10, _mm256_and_pd(_mm256_sub_pd(x1, y), mag));
+        y = _mm256_loadu_pd(b1 + k + 4);
+        t01 = _mm256_add_pd(t01, _mm256_and_pd(_mm256_sub_pd(x0, y), mag));
+        t11 = _mm256_add_pd(t11, _mm256_and_pd(_mm256_sub_pd(x1, y), mag));
+    }
+    double v[4][4];
+    _mm256_storeu_pd(v[0], _mm256_add_pd(s00, t00));
+    _mm256_storeu_pd(v[1], _mm256_add_pd(s10, t10));
+    _mm256_storeu_pd(v[2], _mm256_add_pd(s01, t01));
+    _mm256_storeu_pd(v[3], _mm256_add_pd(s11, t11));
+    const double *xs[4] = {a0, a1, a0, a1}, *ys[4] = {b0, b0, b1, b1};
+    for (int p = 0; p < 4; p++) {
+        double s = -0.0;
+        s += v[p][0]; s += v[p][1]; s += v[p][2]; s += v[p][3];
+        for (size_t r = k; r < len; r++) s += __builtin_fabs(xs[p][r] - ys[p][r]);
+        out[p] = s;
+    }
+}
+
+/// 1 when the CPU has AVX-512F (CPUID.(EAX=7,ECX=0):EBX bit 16) and the OS saves the opmask and ZMM
+/// registers (XCR0 bits 1–2 and 5–7), as well as AVX2; else 0.
+static inline int encmap_cpu_has_avx512f(void) {
+    if (!encmap_cpu_has_avx2()) return 0;
+    unsigned int a, b, c, d, lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    (void)hi;
+    if ((lo & 0xE6u) != 0xE6u) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & (1u << 16)) ? 1 : 0;
+}
+
+/// ℓ1 sums of a 4×4 block of pairs over `len` doubles with AVX-512: out[u + 4v] = S(a[u], b[v]). One
+/// 8-lane accumulator per pair holds, in lanes 0…3 and 4…7, exactly the two 4-lane accumulators of
+/// `encmap_l1_block2x2_f64` (k ≡ 0…3 and 4…7 mod 8); its halves are added, then the lanes left to right
+/// from −0, then the tail one by one — the same order, hence the same sums. Each 8-element load of a
+/// row serves four pairs. Call only when `encmap_cpu_has_avx512f()` returned 1.
+__attribute__((target("avx512f")))
+static inline void encmap_l1_block4x4_f64(const double *const *a, const double *const *b, size_t len, double *out) {
+    const __m512i mag = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
+    const double *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
+    const double *b0 = b[0], *b1 = b[1], *b2 = b[2], *b3 = b[3];
+    __m512d s[16];
+    for (int p = 0; p < 16; p++) s[p] = _mm512_setzero_pd();
+    size_t k = 0;
+    for (; k + 8 <= len; k += 8) {
+        __m512d x0 = _mm512_loadu_pd(a0 + k), x1 = _mm512_loadu_pd(a1 + k);
+        __m512d x2 = _mm512_loadu_pd(a2 + k), x3 = _mm512_loadu_pd(a3 + k);
+#define ENCMAP_ABS512(d) _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(d), mag))
+#define ENCMAP_L1_COLUMN(v, bv) do { \
+            __m512d y_ = _mm512_loadu_pd((bv) + k); \
+            s[4 * (v) + 0] = _mm512_add_pd(s[4 * (v) + 0], ENCMAP_ABS512(_mm512_sub_pd(x0, y_))); \
+            s[4 * (v) + 1] = _mm512_add_pd(s[4 * (v) + 1], ENCMAP_ABS512(_mm512_sub_pd(x1, y_))); \
+            s[4 * (v) + 2] = _mm512_add_pd(s[4 * (v) + 2], ENCMAP_ABS512(_mm512_sub_pd(x2, y_))); \
+            s[4 * (v) + 3] = _mm512_add_pd(s[4 * (v) + 3], ENCMAP_ABS512(_mm512_sub_pd(x3, y_))); \
+        } while (0)
+        ENCMAP_L1_COLUMN(0, b0); ENCMAP_L1_COLUMN(1, b1); ENCMAP_L1_COLUMN(2, b2); ENCMAP_L1_COLUMN(3, b3);
+#undef ENCMAP_L1_COLUMN
+#undef ENCMAP_ABS512
+    }
+    for (int p = 0; p < 16; p++) {
+        double v[4];
+        _mm256_storeu_pd(v, _mm256_add_pd(_mm512_castpd512_pd256(s[p]), _mm512_extractf64x4_pd(s[p], 1)));
+        double r = -0.0;
+        r += v[0]; r += v[1]; r += v[2]; r += v[3];
+        const double *x = a[p & 3], *y = b[p >> 2];
+        for (size_t q = k; q < len; q++) r += __builtin_fabs(x[q] - y[q]);
+        out[p] = r;
+    }
+}
+
+/// The single-precision 2×2 block: as `encmap_l1_block2x2_f64` over floats, summing each pair in the order
+/// of one 16-lane accumulator over k mod 16 (here two 8-lane ones, k ≡ 0…7 and 8…15), for the first
+/// 16·⌊len/16⌋ elements; then its two halves added lanewise, those 8 lanes left to right from −0, then
+/// the remaining elements one by one; the sums are float. Call only when `encmap_cpu_has_avx2()`
+/// returned 1.
+__attribute__((target("avx2")))
+static inline void encmap_l1_block2x2_f32(const float *a0, const float *a1, const float *b0,
+                                          const float *b1, size_t len, float *out) {
+    const __m256 mag = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+    __m256 s00 = _mm256_setzero_ps(), s10 = s00, s01 = s00, s11 = s00;
+    __m256 t00 = s00, t10 = s00, t01 = s00, t11 = s00;
+    size_t k = 0;
+    for (; k + 16 <= len; k += 16) {
+        __m256 x0 = _mm256_loadu_ps(a0 + k), x1 = _mm256_loadu_ps(a1 + k);
+        __m256 y = _mm256_loadu_ps(b0 + k);
+        s00 = _mm256_add_ps(s00, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
+        s10 = _mm256_add_ps(s10, _mm256_and_ps(_mm256_sub_ps(x1, y), mag));
+        y = _mm256_loadu_ps(b1 + k);
+        s01 = _mm256_add_ps(s01, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
+        s11 = _mm256_add_ps(s11, _mm256_and_ps(_mm256_sub_ps(x1, y), mag));
+        x0 = _mm256_loadu_ps(a0 + k + 8); x1 = _mm256_loadu_ps(a1 + k + 8);
+        y = _mm256_loadu_ps(b0 + k + 8);
+        t00 = _mm256_add_ps(t00, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
+        t10 = _mm256_add_ps(t10, _mm256_and_ps(_mm256_sub_ps(x1, y), mag));
+        y = _mm256_loadu_ps(b1 + k + 8);
+        t01 = _mm256_add_ps(t01, _mm256_and_ps(_mm256_sub_ps(x0, y), mag));
+        t11 = _mm256_add_ps(t11, _mm256_and_ps(_mm256_sub_ps(x1, y), mag));
+    }
+    float v[4][8];
+    _mm256_storeu_ps(v[0], _mm256_add_ps(s00, t00)); _mm256_storeu_ps(v[1], _mm256_add_ps(s10, t10));
+    _mm256_storeu_ps(v[2], _mm256_add_ps(s01, t01)); _mm256_storeu_ps(v[3], _mm256_add_ps(s11, t11));
+    const float *xs[4] = {a0, a1, a0, a1}, *ys[4] = {b0, b0, b1, b1};
+    for (int p = 0; p < 4; p++) {
+        float s = -0.0f;
+        for (int l = 0; l < 8; l++) s += v[p][l];
+        for (size_t r = k; r < len; r++) s += __builtin_fabsf(xs[p][r] - ys[p][r]);
+        out[p] = s;
+    }
+}
+
+/// The single-precision 4×4 block with AVX-512: out[u + 4v] = S(a[u], b[v]) in float, one 16-lane
+/// accumulator per pair (k mod 16), reduced exactly as `encmap_l1_block2x2_f32`. Call only when
+/// `encmap_cpu_has_avx512f()` returned 1.
+__attribute__((target("avx512f")))
+static inline void encmap_l1_block4x4_f32(const float *const *a, const float *const *b, size_t len, float *out) {
+    const __m512i mag = _mm512_set1_epi32(0x7FFFFFFF);
+    const float *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
+    __m512 s[16];
+    for (int p = 0; p < 16; p++) s[p] = _mm512_setzero_ps();
+    size_t k = 0;
+    for (; k + 16 <= len; k += 16) {
+        __m512 x0 = _mm512_loadu_ps(a0 + k), x1 = _mm512_loadu_ps(a1 + k);
+        __m512 x2 = _mm512_loadu_ps(a2 + k), x3 = _mm512_loadu_ps(a3 + k);
+#define ENCMAP_ABS512F(d) _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(d), mag))
+#define ENCMAP_L1_COLUMN_F(v) do { \
+            __m512 y_ = _mm512_loadu_ps(b[v] + k); \
+            s[4 * (v) + 0] = _mm512_add_ps(s[4 * (v) + 0], ENCMAP_ABS512F(_mm512_sub_ps(x0, y_))); \
+            s[4 * (v) + 1] = _mm512_add_ps(s[4 * (v) + 1], ENCMAP_ABS512F(_mm512_sub_ps(x1, y_))); \
+            s[4 * (v) + 2] = _mm512_add_ps(s[4 * (v) + 2], ENCMAP_ABS512F(_mm512_sub_ps(x2, y_))); \
+            s[4 * (v) + 3] = _mm512_add_ps(s[4 * (v) + 3], ENCMAP_ABS512F(_mm512_sub_ps(x3, y_))); \
+        } while (0)
+        ENCMAP_L1_COLUMN_F(0); ENCMAP_L1_COLUMN_F(1); ENCMAP_L1_COLUMN_F(2); ENCMAP_L1_COLUMN_F(3);
+#undef ENCMAP_L1_COLUMN_F
+#undef ENCMAP_ABS512F
+    }
+    for (int p = 0; p < 16; p++) {
+        float v[8];
+        __m256 lo = _mm256_castpd_ps(_mm512_castpd512_pd256(_mm512_castps_pd(s[p])));
+        __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(s[p]), 1));
+        _mm256_storeu_ps(v, _mm256_add_ps(lo, hi));
+        float r = -0.0f;
+        for (int l = 0; l < 8; l++) r += v[l];
+        const float *x = a[p & 3], *y = b[p >> 2];
+        for (size_t q = k; q < len; q++) r += __builtin_fabsf(x[q] - y[q]);
+        out[p] = r;
+    }
+}
+
 #else
 /// No SHA-NI off x86: the portable SHA-256 is used.
 static inline int encmap_cpu_has_sha256(void) { return 0; }
 static inline void encmap_sha256_ni_blocks(uint32_t *state, const uint8_t *data, size_t blocks) {
     (void)state; (void)data; (void)blocks;
+}
+/// No AVX2 nor AVX-512 off x86: the portable ℓ1 kernel is used.
+static inline int encmap_cpu_has_avx2(void) { return 0; }
+static inline int encmap_cpu_has_avx512f(void) { return 0; }
+static inline void encmap_l1_block4x4_f64(const double *const *a, const double *const *b, size_t len, double *out) {
+    (void)a; (void)b; (void)len; (void)out;
+}
+static inline void encmap_l1_block4x4_f32(const float *const *a, const float *const *b, size_t len, float *out) {
+    (void)a; (void)b; (void)len; (void)out;
+}
+static inline void encmap_l1_block2x2_f64(const double *a0, const double *a1, const double *b0,
+                                          const double *b1, size_t len, double *out) {
+    (void)a0; (void)a1; (void)b0; (void)b1; (void)len; (void)out;
+}
+static inline void encmap_l1_block2x2_f32(const float *a0, const float *a1, const float *b0,
+                                          const float *b1, size_t len, float *out) {
+    (void)a0; (void)a1; (void)b0; (void)b1; (void)len; (void)out;
 }
 #endif
 

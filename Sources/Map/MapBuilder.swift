@@ -7,6 +7,8 @@ import LinearAlgebra
 public struct MapOptions: Sendable {
     /// Distance between q-vectors (ℓ1 by default).
     public var metric: DistanceMetric = .l1
+    /// Arithmetic of the ℓ1 distances: float64 (exact, the default) or float32 (recorded in map.json).
+    public var precision: DistancePrecision = .float64
     public var perplexity: Double = 30
     public var seed: UInt64 = 0
     /// Neighbours listed per encoder and used for trustworthiness and agreement.
@@ -72,6 +74,8 @@ public struct MapSummary: Sendable, Codable, Equatable {
         public let metric: String, perplexity: Double, perplexityUsed: Double, seed: UInt64, k: Int
         public let iterations: Int, lastIteration: Int, method: String, learningRate: Double, linkage: String
         public let affinityInput: String, start: String
+        /// What `--precision float32` changed; absent for the exact float64 default.
+        public var distancePrecision: String? = nil
     }
     public let encoders: Int
     public let parameters: Parameters
@@ -119,7 +123,7 @@ public enum MapBuilder {
         guard m >= 3 else { throw MapError.tooFewEncoders(needed: 3, got: m, for: "a map") }
         guard options.k >= 1 else { throw MapError.invalidOption(name: "k", value: "\(options.k)", expected: "at least 1") }
 
-        let d = try Distances.pairwise(features, metric: options.metric)
+        let d = try Distances.pairwise(features, metric: options.metric, precision: options.precision)
         var t = TSNE.Options()
         t.perplexity = options.perplexity
         t.seed = options.seed
@@ -179,6 +183,11 @@ public enum MapBuilder {
                           unmatched: unmatched)
     }
 
+    /// map.json's `distancePrecision` under `--precision float32`.
+    static let float32Note = "float32: q-vectors rounded to float and each 512-feature chunk of the l1 sums added in float "
+        + "(the chunks in double); distances within about 1e-6 relative of float64, and the t-SNE, neighbours and "
+        + "dendrogram use them"
+
     /// The `map.json` summary of a computed map.
     public static func summary(_ map: EncoderMap) -> MapSummary {
         let o = map.options
@@ -189,7 +198,8 @@ public enum MapBuilder {
                               method: map.tsne.method.rawValue, learningRate: map.tsne.learningRate,
                               linkage: o.linkage.rawValue,
                               affinityInput: o.metric == .l2 ? "squared distances" : "distances",
-                              start: "classical scaling"),
+                              start: "classical scaling",
+                              distancePrecision: o.precision == .float32 ? float32Note : nil),
             klDivergence: map.tsne.klDivergence, trustworthiness: map.trustworthiness,
             trustworthinessK: map.trustworthinessK, colourBy: map.colourBy, neighbourAgreement: map.agreement,
             numericNeighbourCorrelation: map.numericCorrelation.isEmpty ? nil : map.numericCorrelation,

@@ -40,6 +40,9 @@ enum MapCommand: Command {
         and true task scores as attributes, and colours by the first regressor's Spearman
         """)
     static let metric = Option<DistanceMetric>.choice("metric", "M", help: "l1 (default), l2 or cosine")
+    static let precision = Option<DistancePrecision>.choice("precision", "P", help: """
+        arithmetic of l1 distances: float64 (default, exact) or float32 (faster distances, about 1e-6 relative error; map.json says so)
+        """)
     static let perplexity = Option<Double>.number("perplexity", "P", above: 0, help: """
         t-SNE perplexity (default 30, lowered to (m-1)/3 for few encoders)
         """)
@@ -54,7 +57,7 @@ enum MapCommand: Command {
         forms: [[.operand("SPEC"), .optional(run), .optional(colorBy), .optional(colorScale), .optional(label),
                  .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale)],
                 [.required(features), .optional(attributes), .optional(idColumn), .optional(colorBy), .optional(colorScale),
-                 .optional(metric), .optional(perplexity), .optional(seed), .optional(k), .optional(run), .optional(label),
+                 .optional(metric), .optional(precision), .optional(perplexity), .optional(seed), .optional(k), .optional(run), .optional(label),
                  .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale), .required(out)]],
         description: """
         Draws the map of encoders: distances between feature vectors (l1 by default, which approximates the
@@ -64,7 +67,7 @@ enum MapCommand: Command {
         With SPEC, the spec's 'map' section and encoders are used; with --features, a folder written by
         'encmap features'. Up to 60 encoders every point is labelled; numeric attributes get a colour bar.
         """,
-        options: [features, attributes, idColumn, colorBy, colorScale, metric, perplexity, seed, k, run, label, labelTop,
+        options: [features, attributes, idColumn, colorBy, colorScale, metric, precision, perplexity, seed, k, run, label, labelTop,
                   labelBy, logScale, linearScale, out])
 
     /// The figure options common to both forms.
@@ -111,6 +114,12 @@ enum MapCommand: Command {
         guard let outPath = try args.value(out) else { throw usage.error("missing --out DIR") }
         var options = MapOptions()
         if let m = try args.value(metric) { options.metric = m }
+        if let p = try args.value(precision) {
+            guard p == .float64 || options.metric == .l1 else {
+                throw usage.error("--precision float32 applies to --metric l1 only (l2 and cosine go through the Gram matrix in float64)")
+            }
+            options.precision = p
+        }
         if let p = try args.value(perplexity) { options.perplexity = p }
         if let s = try args.value(seed) { options.seed = s }
         options.k = try args.value(k)
