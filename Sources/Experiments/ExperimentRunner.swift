@@ -104,9 +104,9 @@ public enum ExperimentRunner {
         progress("tables")
         let ctx = context(plan, foldsPerRepetition: foldsPerRepetition)
         let predictionsText = ResultTables.predictionsCSV(predictions, context: ctx)
-        // Tables are built from the predictions file's text, exactly as `encmap tables` rebuilds them.
-        let tables = ResultTables.build(try ResultTables.readPredictions(predictionsText, path: "predictions.csv", context: ctx),
-                                        context: ctx)
+        // Tables and plots are built from the predictions file's text, exactly as `encmap tables` rebuilds them.
+        let (tables, derived) = derivedFiles(try ResultTables.readPredictions(predictionsText, path: "predictions.csv", context: ctx),
+                                             context: ctx)
         lap("tables")
 
         let inputs = try RunRecord.Input.hashing(plan.inputFiles + featureFiles)
@@ -115,8 +115,7 @@ public enum ExperimentRunner {
         let record = RunRecord(plan: plan, context: ctx, inputs: inputs, summaries: summaries,
                                featureCount: x.columns, predictionCount: predictions.records.count,
                                timings: timings)
-        var files = tables.files
-        files.merge(RunPlots.files(try ResultTables.readPredictions(predictionsText, path: "predictions.csv", context: ctx), context: ctx)) { a, _ in a }
+        var files = derived
         files["predictions.csv"] = Data(predictionsText.utf8)
         files["training-features.npy"] = NPY.encode(shape: [x.rows, x.columns], fortranOrder: true, values: x.storage)
         files.merge(try predictionFiles(plan, x: x, splitter: splitter)) { current, _ in current }
@@ -127,10 +126,11 @@ public enum ExperimentRunner {
                           featureCount: x.columns, predictionCount: predictions.records.count, timings: timings)
     }
 
-    /// Writes correlations.csv and tables/correlations.{md,tex} into a run folder, all at once: the
-    /// folder (predictions.csv, run.json and anything else in it kept) is replaced by an updated copy.
-    public static func writeTables(_ tables: ResultTables, to folder: URL) throws {
-        try RunFolderUpdate.replace(tables.files, in: folder)
+    /// The files a run derives from its predictions — correlations.csv, tables/* and plots/* — by relative
+    /// path, and the tables; `encmap run` and `encmap tables` both write exactly these.
+    static func derivedFiles(_ predictions: CrossValidatedPredictions, context: TableContext) -> (ResultTables, [String: Data]) {
+        let tables = ResultTables.build(predictions, context: context)
+        return (tables, tables.files.merging(RunPlots.files(predictions, context: context)) { a, _ in a })
     }
 
     /// Rebuilds correlations.csv, tables/* and plots/* of a run folder from predictions.csv and run.json alone.
@@ -143,9 +143,9 @@ public enum ExperimentRunner {
             throw ExperimentError.file(path: path.path, message: "\(e.problem); is this a folder written by 'encmap run'?")
         }
         try record.verifyOutput("predictions.csv", data: data, in: folder)
-        let predictions = try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx)
-        let tables = ResultTables.build(predictions, context: ctx)
-        try RunFolderUpdate.replace(tables.files.merging(RunPlots.files(predictions, context: ctx)) { a, _ in a }, in: folder)
+        let (tables, files) = derivedFiles(try ResultTables.readPredictions(String(decoding: data, as: UTF8.self), path: path.path, context: ctx),
+                                           context: ctx)
+        try RunFolderUpdate.replace(files, in: folder)
         return tables
     }
 }

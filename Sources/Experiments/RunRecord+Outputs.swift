@@ -2,9 +2,10 @@ import EncmapIO
 import EncmapSupport
 import Foundation
 
-/// The run's own files in run.json: `outputs` lists predictions.csv and training-features.npy with the
-/// SHA-256 of the bytes the run wrote, so that `encmap tables` and `encmap predict` refuse a run folder
-/// whose files were edited, truncated, reordered or taken from another run, instead of computing from them.
+/// The run's own files in run.json: `outputs` lists predictions.csv, training-features.npy, folds.csv and
+/// the map files (``recordedOutputs``) with the SHA-256 of the bytes the run wrote, so that `encmap tables`
+/// and `encmap predict` refuse a run folder whose files were edited, truncated, reordered or taken from
+/// another run, instead of computing from them.
 /// (The tables are not listed: `encmap tables` rewrites them from predictions.csv.)
 extension RunRecord {
     /// One file the run wrote, relative to the run folder, with the SHA-256 of its bytes.
@@ -40,25 +41,5 @@ extension RunRecord {
             throw ExperimentError.file(path: folder.appendingPathComponent(name).path,
                                        message: "differs from the file this run wrote (its SHA-256 in run.json does not match): it was edited, replaced or belongs to another run; rerun 'encmap run' or restore the file")
         }
-    }
-
-    /// Reads a run folder's run.json and its recorded files once each, and verifies the files against the
-    /// record, so that the caller computes from one consistent, verified snapshot (the bytes returned).
-    /// - Returns: the record and the bytes of every file in ``recordedOutputs`` that exists.
-    /// - Throws: `ExperimentError.file` for a missing or invalid run.json or a file that does not match.
-    public static func verifyOutputs(in folder: URL) throws -> (record: RunRecord, files: [String: Data]) {
-        let record = try load(in: folder)
-        var files: [String: Data] = [:]
-        for name in recordedOutputs {
-            let url = folder.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: url.path) || record.outputs?.contains(where: { $0.path == name }) == true else { continue }
-            let data: Data
-            do { data = try InputFile.read(url) } catch let e as FileError {
-                throw ExperimentError.file(path: url.path, message: "\(e.reason); is \(folder.path) a folder written by 'encmap run'?")
-            }
-            try record.verifyOutput(name, data: data, in: folder)
-            files[name] = data
-        }
-        return (record, files)
     }
 }

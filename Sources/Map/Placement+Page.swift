@@ -46,9 +46,9 @@ public enum PlacementPage {
         for i in 0..<m { all[i, 0] = c.layout[i, 0]; all[i, 1] = c.layout[i, 1] }
         for i in 0..<n { all[m + i, 0] = c.newLayout[i, 0]; all[m + i, 1] = c.newLayout[i, 1] }
         let ids = c.ids + c.newIDs
-        // Known encoders are labelled as on the run's map when it labels every point (up to 60); the
-        // new ones get the bold labels of the overlay instead.
-        // The new encoders' labels are placed with the known ones' (so none overlaps another), then drawn in the highlight's dark red (bold would widen them beyond their placed box).
+        // Known encoders are labelled as on the run's map when it labels every point (up to 60). The new
+        // encoders are always labelled; their labels are placed with the known ones' (so none overlaps
+        // another), then drawn in the highlight's dark red (bold would widen them beyond their placed box).
         let labels: [String?] = c.ids.map { m <= labelAllUpTo ? $0 : nil } + c.newIDs.map { Optional($0) }
         let plot = ScatterPlot(layout: all, labels: labels)
         let attributes = c.attributes.map { (name: $0.name, values: $0.values + [String?](repeating: nil, count: n)) }
@@ -56,15 +56,15 @@ public enum PlacementPage {
         let page = MapPage.Content(title: c.title, ids: ids, plot: plot, neighbours: c.neighbours + c.newNeighbours,
                                    attributes: attributes, colourings: colourings, colourBy: c.colourBy, subtitle: c.subtitle)
         let overlay = self.overlay(plot: plot, known: m, c)
-        let html = bold(newLabelsFrom: m, count: n, in: try MapPage.html(page))
+        let html = highlightingLabels(from: m, count: n, in: try MapPage.html(page))
         let colouring = c.colourBy.flatMap { a in colourings.first { $0.name == a }?.colouring }
-        let svg = bold(newLabelsFrom: m, count: n, in: plot.staticSVG(ids: ids, colouring: colouring, title: c.title, caption: c.subtitle))
+        let svg = highlightingLabels(from: m, count: n, in: plot.staticSVG(ids: ids, colouring: colouring, title: c.title, caption: c.subtitle))
         return ["map.html": inserting(overlay, intoElementWithID: "map", of: html),
                 "map.svg": insertingIntoPlotGroup(overlay, of: svg)]
     }
 
     /// `text` with the labels of points `first..<first + count` (the new encoders) in dark red.
-    static func bold(newLabelsFrom first: Int, count: Int, in text: String) -> String {
+    static func highlightingLabels(from first: Int, count: Int, in text: String) -> String {
         var text = text
         for i in first..<(first + count) {
             text = text.replacingOccurrences(of: "<text class=\"label\" data-i=\"\(i)\"",
