@@ -325,6 +325,16 @@ def check_width(cdp, url, data, width, dpr, args, report, fail):
         with open(out, "wb") as f:
             f.write(base64.b64decode(shot["data"]))
         print(f"page-check: screenshot {out}")
+        numeric = [a for a in data["attributes"] if data["legends"].get(a, {}).get("kind") in ("sequential", "diverging")]
+        if numeric:
+            clear()
+            cdp.js(f"(function(){{var s=document.getElementById('colour');s.value={json.dumps(numeric[0])};s.dispatchEvent(new Event('change'));}})()")
+            cdp.call("Input.dispatchMouseEvent", type="mouseMoved", x=0, y=0)
+            cdp.js("encmapPage.frame()", promise=True)
+            out = os.path.join(args.screenshots, f"page-{width}-{re.sub(r'[^A-Za-z0-9_-]', '_', numeric[0])}.png")
+            with open(out, "wb") as f:
+                f.write(base64.b64decode(cdp.call("Page.captureScreenshot", format="png")["data"]))
+            print(f"page-check: screenshot {out}")
     report.append(f"{tag} (devicePixelRatio {dpr}): search '{q}' → {len(want)} hits, per keystroke {median(search_ms):.1f} ms median "
                   f"(max {max(search_ms):.1f}), keystroke→frame {median(frame_ms):.1f} ms; hover {median(hover_ms):.2f} ms median "
                   f"(max {max(hover_ms):.2f}, {len(hover_ms)} hovers), mouse event→frame {median(event_frame):.1f} ms from the driver; "
