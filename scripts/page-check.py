@@ -15,7 +15,8 @@ At each width (default 800 and 1400; the 1400 px window has devicePixelRatio 2) 
   is selected with one line per neighbour;
 - moves the mouse (Input.dispatchMouseEvent) onto encoders that lie at least 3 px from every other
   point on screen and checks that the tooltip names that encoder and lists its neighbours;
-- switches the colour selector to every attribute (a numeric one must show the colour bar);
+- switches the colour selector to every attribute (a numeric one must show the colour bar) and checks
+  that the labels lie inside the map and apart and the legend inside the window;
 - zooms with the wheel about an encoder (which must stay under the cursor) and pans by dragging;
 - saves a screenshot (with a hover tooltip and a search) when --screenshots is given;
 - fails on any page or console error.
@@ -275,8 +276,9 @@ def check_width(cdp, url, data, width, dpr, args, report, fail):
             fail(f"{tag}: colouring by '{a}' ({kind}) {'lacks' if not bar else 'shows'} the colour bar")
         colour_ms.append(cdp.js("encmapPage.timings.colour[encmapPage.timings.colour.length - 1]"))
     lay = cdp.js("encmapPage.layout()")
-    if lay["outside"] or lay["legendOutside"]:
-        fail(f"{tag}: {lay['outside']} labels outside the map, {lay['legendOutside']} legend rows outside the window")
+    if lay["outside"] or lay["overlaps"] or lay["legendOutside"]:
+        fail(f"{tag}: {lay['outside']} labels outside the map, {lay['overlaps']} overlapping label pairs, "
+             f"{lay['legendOutside']} legend rows outside the window")
 
     phase('colours')
     # Zoom about an encoder: it stays under the cursor; then pan by a drag.
