@@ -46,7 +46,7 @@ extension MapPage {
         #status{font-size:12px;color:#555}
         main{display:flex;flex:1;min-height:0}
         #stage{position:relative;flex:1;min-width:0;overflow:hidden}
-        #stage canvas{position:absolute;left:0;top:0;display:block}
+        #stage canvas{position:absolute;left:0;top:0;display:block;transform-origin:0 0}
         #overlay{cursor:grab;touch-action:none}
         #overlay.dragging{cursor:grabbing}
         #overlay.pointing{cursor:pointer}

@@ -96,7 +96,7 @@ extension MapPage {
         var w = Math.min(W * 4, Math.max(W / 200, view.w * f));
         f = w / view.w;
         view.x = p.x - (p.x - view.x) * f; view.y = p.y - (p.y - view.y) * f; view.w = w; view.h = view.h * f;
-        fit(); hoverAt(ev); scheduleDraw();
+        fit(); hoverAt(ev); gesture();
       }), { passive: false });
       var drag = null;
       over.addEventListener('pointerdown', function (ev) {
@@ -109,7 +109,7 @@ extension MapPage {
         if (Math.abs(ev.clientX - drag.x) + Math.abs(ev.clientY - drag.y) > 3) drag.moved = true;
         if (!drag.moved) return;
         view.x = drag.vx - (ev.clientX - drag.x) / s; view.y = drag.vy - (ev.clientY - drag.y) / s;
-        fit(); scheduleDraw();
+        gesture();
       });
       over.addEventListener('pointerup', function (ev) {
         var click = drag && !drag.moved;
@@ -123,7 +123,7 @@ extension MapPage {
         if (drag) return;
         hovered = -1; tip.style.display = 'none'; drawOverlay();
       });
-      function reset() { view = { x: 0, y: 0, w: W, h: H }; drawBase(); drawOverlay(); }
+      function reset() { view = { x: 0, y: 0, w: W, h: H }; clearTimeout(settleTimer); settleTimer = 0; drawBase(); drawOverlay(); settle(); }
       over.addEventListener('dblclick', reset);
       document.getElementById('reset').addEventListener('click', reset);
       window.addEventListener('resize', function () { sizeCanvases(); drawBase(); drawOverlay(); });
@@ -162,7 +162,9 @@ extension MapPage {
         hoverLines: function () { return hovered >= 0 ? neighbours(hovered).length : 0; },
         view: function () { return { x: view.x, y: view.y, w: view.w, h: view.h, scale: s }; },
         canvas: function () { return { cssWidth: cssW, cssHeight: cssH, width: base.width, height: base.height, dpr: dpr }; },
-        frame: function () { return new Promise(function (f) { requestAnimationFrame(function () { f(pending); }); }); },
+        frame: function () { return new Promise(function (f) { requestAnimationFrame(function () { f(settleTimer !== 0); }); }); },
+        // Resolves once the drawing shows the current view (after a gesture's full redraw).
+        settled: function () { return new Promise(function (f) { if (settleTimer) settledWaiters.push(f); else requestAnimationFrame(function () { f(true); }); }); },
         radius: function () { return radius() * s; }
       };
 

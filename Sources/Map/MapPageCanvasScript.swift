@@ -199,13 +199,31 @@ extension MapPage {
           });
         }
       }
-      function drawBase() { var t0 = performance.now(); drawPoints(); drawMarks(); timings.draw.push(performance.now() - t0); }
-      // Zoom and pan redraw once per animation frame however many events arrive.
-      var pending = false;
-      function scheduleDraw() {
-        if (pending) return;
-        pending = true;
-        requestAnimationFrame(function () { pending = false; drawBase(); drawOverlay(); });
+      // A full redraw of #map and #marks; `drawn` is the transform it used.
+      var drawn = { ox: 0, oy: 0, s: 1 }, settleTimer = 0, settledWaiters = [];
+      function drawBase() {
+        var t0 = performance.now();
+        drawPoints(); drawMarks();
+        drawn = { ox: ox, oy: oy, s: s };
+        base.style.transform = marks.style.transform = '';
+        timings.draw.push(performance.now() - t0);
+      }
+      // During a zoom or pan gesture the last drawing is moved by a CSS transform (the compositor's
+      // work, independent of m): a plot point p drawn at drawn.ox + p·drawn.s must appear at ox + p·s,
+      // so x ↦ k·x + (ox − k·drawn.ox) with k = s / drawn.s. The full redraw follows 150 ms after the
+      // gesture's last event.
+      function gesture() {
+        fit();
+        var k = s / drawn.s, t = 'matrix(' + k + ',0,0,' + k + ',' + (ox - k * drawn.ox) + ',' + (oy - k * drawn.oy) + ')';
+        base.style.transform = marks.style.transform = t;
+        drawOverlay();
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(function () { settleTimer = 0; drawBase(); drawOverlay(); settle(); }, 150);
+      }
+      // Waiters on the full redraw resolve two animation frames later, once it has been presented.
+      function settle() {
+        var w = settledWaiters; settledWaiters = [];
+        requestAnimationFrame(function () { requestAnimationFrame(function () { w.forEach(function (f) { f(); }); }); });
       }
       // Labels at their placed positions (plot units), font growing as the square root of the zoom,
       // with a white halo so they stay legible over dense points; dimmed while a search shows hits.
