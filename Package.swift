@@ -51,6 +51,7 @@ let package = Package(
                           path: "bench/regression/Sources"),
         .executableTarget(name: "encmap-bench-tsne", dependencies: ["Map", "LinearAlgebra"], path: "bench/map/Sources"),
         .executableTarget(name: "encmap-bench-distances", dependencies: ["Map", "LinearAlgebra"], path: "bench/map-scale/Sources"),
+        .executableTarget(name: "encmap-bench-page", dependencies: ["Map", "LinearAlgebra"], path: "bench/map-page/Sources"),
         .executableTarget(name: "encmap-bench-sha256", dependencies: ["EncmapIO", "EncmapSupport"], path: "bench/features/Sources"),
 
         // Shared by the test targets only: seeded streams, tolerances, fixture paths, spec text.

@@ -45,3 +45,16 @@ done
 "$BIN" features --out "$TMP/ids-features" "$TMP/ids" >/dev/null
 "$BIN" map --features "$TMP/ids-features" --perplexity 1.5 --out "$TMP/ids-map" >/dev/null
 bash scripts/test-browser.sh "$TMP/ids-map/map.html" 6 --id acme/enc-2 --expect Acme__Enc-2
+
+# The canvas page at 20,000 encoders (pages of more than 2,000 encoders draw on a canvas): written by
+# encmap-bench-page (synthetic clustered layout, 4 attributes, 7 neighbours each, 3 highlighted new
+# encoders) and driven by scripts/page-check.py through the DevTools protocol at 800 px and 1400 px
+# (devicePixelRatio 2): typed search, exact id under another spelling, hover tooltips, every colouring,
+# wheel zoom, drag; it prints the handler and frame times and the file size (≤ 25 MB).
+PAGE_BIN="$(dirname "$BIN")/encmap-bench-page"
+if [ -x "$PAGE_BIN" ]; then
+  "$PAGE_BIN" --count 20000 --new 3 --out "$TMP/page-20000.html"
+  python3 scripts/page-check.py "$CHROME" "$TMP/page-20000.html"
+else
+  echo "browser-check: $PAGE_BIN is not built (swift build --build-tests builds it)" >&2; exit 1
+fi

@@ -10,7 +10,9 @@ import Foundation
 /// point (a point is its disc's bounding square). A label placed away from its point gets a leader
 /// line from the point to the nearest point of its box. A label for which no position exists within
 /// `maxRadius` is left out (`nil`); callers give bounds with room to spare, so with ≤ 60 labels that
-/// does not happen in practice (the tests check random sets of 10–60 points).
+/// does not happen in practice (the tests check random sets of 10–60 points). The points are looked up
+/// in a uniform grid (`PointGrid`), so a candidate box is tested against the points near it only; the
+/// answer is the same as testing every point.
 public enum LabelPlacement {
     public struct Box: Sendable, Equatable {
         public var x0, y0, x1, y1: Double
@@ -36,13 +38,13 @@ public enum LabelPlacement {
     /// - Parameters:
     ///   - pointRadius: the drawn radius of a point; labels keep this plus 1 unit away from points.
     ///   - order: the order in which labels are placed (default: point order).
-    /// - Complexity: O(L·C·(L + m)) for L labels, m points and C candidate positions.
+    /// - Complexity: O(m + L·C·(L + p)) for L labels, m points, C candidate positions and p points near a box.
     public static func place(points: [(x: Double, y: Double)], labels: [String?], fontSize: Double, pointRadius: Double,
                              bounds: Box, order: [Int]? = nil, ringStep: Double = 6, maxRadius: Double = 400) -> [Placed?] {
         let m = points.count
         precondition(labels.count == m, "one label (or nil) per point")
         let pad = 1.0, r = pointRadius + 1
-        let pointBoxes = points.map { Box(x0: $0.x - r, y0: $0.y - r, x1: $0.x + r, y1: $0.y + r) }
+        let grid = PointGrid(points: points, cell: Swift.max(4 * r, 8))
         let ascent = TextMetrics.ascent(fontSize), descent = TextMetrics.descent(fontSize)
         let widths = labels.map { $0.map { TextMetrics.width($0, fontSize: fontSize) + 2 * pad } ?? 0 }
         let h = ascent + descent + 2 * pad
@@ -53,8 +55,10 @@ public enum LabelPlacement {
         func fits(_ b: Box) -> Bool {
             guard b.inside(bounds) else { return false }
             for o in boxes where o.overlaps(b) { return false }
-            for p in pointBoxes where p.overlaps(b) { return false }
-            return true
+            // A point's box is its centre ± r, so only centres within r of `b` can overlap it.
+            return !grid.any(in: Box(x0: b.x0 - r, y0: b.y0 - r, x1: b.x1 + r, y1: b.y1 + r)) { p in
+                Box(x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r).overlaps(b)
+            }
         }
         func make(_ i: Int, _ b: Box, leader: Bool) -> Placed {
             let p = points[i]
@@ -92,6 +96,73 @@ public enum LabelPlacement {
             }
         }
         return placed
+    }
+}
+
+/// Points bucketed into square cells of side `cell` (a compressed sparse row layout: the points of
+/// each cell are contiguous), for "is there a point in this box" and "which points lie near here"
+/// without looking at every point.
+struct PointGrid {
+    let points: [(x: Double, y: Double)]
+    let cell: Double
+    let x0: Double, y0: Double
+    let columns: Int, rows: Int
+    /// Points of cell c are `order[start[c]..<start[c + 1]]`, in index order.
+    let start: [Int]
+    let order: [Int]
+
+    init(points: [(x: Double, y: Double)], cell: Double) {
+        self.points = points
+        self.cell = cell
+        var lo = (Double.infinity, Double.infinity), hi = (-Double.infinity, -Double.infinity)
+        for p in points { lo = (Swift.min(lo.0, p.x), Swift.min(lo.1, p.y)); hi = (Swift.max(hi.0, p.x), Swift.max(hi.1, p.y)) }
+        if points.isEmpty { lo = (0, 0); hi = (0, 0) }
+        x0 = lo.0; y0 = lo.1
+        // At most about 4 cells per point keeps the table small for spread-out points.
+        let cap = Swift.max(1, 4 * points.count)
+        let c = Swift.max(1, Self.index(hi.0 - lo.0, cell, cap) + 1)
+        let r = Swift.max(1, Swift.min(Self.index(hi.1 - lo.1, cell, cap) + 1, cap / c))
+        columns = c; rows = r
+        var count = [Int](repeating: 0, count: c * r + 1)
+        var cells = [Int](repeating: 0, count: points.count)
+        for (i, p) in points.enumerated() {
+            let k = Self.index(p.y - lo.1, cell, r) * c + Self.index(p.x - lo.0, cell, c)
+            cells[i] = k; count[k + 1] += 1
+        }
+        for k in 0..<(c * r) { count[k + 1] += count[k] }
+        var next = count, order = [Int](repeating: 0, count: points.count)
+        for i in points.indices { order[next[cells[i]]] = i; next[cells[i]] += 1 }
+        start = count; self.order = order
+    }
+
+    /// ⌊d / cell⌋ clamped to 0..<n (NaN → 0), computed in floating point so no conversion traps.
+    static func index(_ d: Double, _ cell: Double, _ n: Int) -> Int {
+        let t = (d / cell).rounded(.down)
+        if !(t >= 0) { return 0 }
+        return t >= Double(n - 1) ? n - 1 : Int(t)
+    }
+
+    /// Whether some point with centre in `box` (closed) satisfies `test`; points outside the grid's
+    /// range are clamped into its edge cells, so none is missed.
+    func any(in box: LabelPlacement.Box, _ test: ((x: Double, y: Double)) -> Bool) -> Bool {
+        guard !points.isEmpty else { return false }
+        let cx0 = Self.index(box.x0 - x0, cell, columns), cx1 = Self.index(box.x1 - x0, cell, columns)
+        let cy0 = Self.index(box.y0 - y0, cell, rows), cy1 = Self.index(box.y1 - y0, cell, rows)
+        for cy in cy0...cy1 {
+            for cx in cx0...cx1 {
+                let k = cy * columns + cx
+                for j in start[k]..<start[k + 1] where test(points[order[j]]) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Calls `body` with every point index whose centre lies in `box` or in a cell `box` touches.
+    func forEach(near box: LabelPlacement.Box, _ body: (Int) -> Void) {
+        guard !points.isEmpty else { return }
+        let cx0 = Self.index(box.x0 - x0, cell, columns), cx1 = Self.index(box.x1 - x0, cell, columns)
+        let cy0 = Self.index(box.y0 - y0, cell, rows), cy1 = Self.index(box.y1 - y0, cell, rows)
+        for cy in cy0...cy1 { for cx in cx0...cx1 { let k = cy * columns + cx; for j in start[k]..<start[k + 1] { body(order[j]) } } }
     }
 }
 

@@ -1,7 +1,8 @@
 import LinearAlgebra
 
 /// The interactive `map.html`: ONE self-contained file (inline CSS, SVG, JSON data and JavaScript; no
-/// network, fonts or images) showing the t-SNE layout.
+/// network, fonts or images) showing the t-SNE layout. Up to `canvasAbove` encoders it is the SVG page
+/// described here; above, the canvas page of `MapPage+Canvas.swift` (same features, drawn on a canvas).
 ///
 /// - one `<circle>` per encoder in `<svg id="map">`, with `data-id` (escaped) and `data-i`, and the
 ///   labels of `ScatterPlot` (`<text class="label">`, leader lines where moved);
@@ -36,14 +37,27 @@ public enum MapPage {
         public var colourBy: String?
         /// A line of parameters shown under the title.
         public var subtitle: String
+        /// How the points are drawn; `.automatic` = SVG up to `canvasAbove` encoders, canvas above.
+        public var renderer: Renderer
 
         public init(title: String, ids: [String], plot: ScatterPlot, neighbours: [[Neighbour]],
                     attributes: [(name: String, values: [String?])] = [], colourings: [(name: String, colouring: Colouring)] = [],
-                    colourBy: String? = nil, subtitle: String = "") {
+                    colourBy: String? = nil, subtitle: String = "", renderer: Renderer = .automatic) {
             self.title = title; self.ids = ids; self.plot = plot; self.neighbours = neighbours
             self.attributes = attributes; self.colourings = colourings; self.colourBy = colourBy; self.subtitle = subtitle
+            self.renderer = renderer
         }
+
+        /// Whether the page is the canvas page.
+        public var drawsOnCanvas: Bool { renderer == .canvas || (renderer == .automatic && ids.count > MapPage.canvasAbove) }
     }
+
+    /// SVG elements (one circle per encoder) or one canvas with a spatial index.
+    public enum Renderer: String, Sendable { case automatic, svg, canvas }
+
+    /// Pages of more encoders than this draw on a canvas: at 2,000 circles the SVG page still zooms and
+    /// hovers without lag, above it the DOM of one element per point does not.
+    public static let canvasAbove = 2000
 
     /// What the legend of one attribute shows.
     struct LegendData: Encodable {
@@ -77,12 +91,14 @@ public enum MapPage {
         let distances: [[Double]]
         let colourBy: String?
         let plain: String
+        let highlight: MapHighlight.PageData?
     }
 
     /// The HTML document.
     /// - Throws: only if JSON encoding fails (it does not for finite distances).
     /// - Complexity: O(m·k) text.
     public static func html(_ c: Content) throws -> String {
+        if c.drawsOnCanvas { return try canvasHTML(c) }
         let plot = c.plot
         var values: [String: [String?]] = [:]
         for a in c.attributes { values[a.name] = a.values }
@@ -93,7 +109,7 @@ public enum MapPage {
         let data = PageData(ids: c.ids, attributes: c.attributes.map(\.name), values: values, colours: colours, legends: legends,
                             neighbours: c.neighbours.map { $0.map(\.index) },
                             distances: c.neighbours.map { $0.map(\.distance) },
-                            colourBy: c.colourBy, plain: Palette.plain)
+                            colourBy: c.colourBy, plain: Palette.plain, highlight: plot.highlight?.pageData)
         let json = Escape.jsonForScript(try Escape.json(data))
         let w = Escape.number(plot.width, digits: 0), hgt = Escape.number(plot.height, digits: 0)
         var h = """
@@ -168,8 +184,8 @@ public enum MapPage {
 
         """
         h += plot.circles(ids: c.ids, colours: initial, radius: ScatterPlot.pointRadius)
+        h += "</g>\n" + (plot.highlight.map { $0.markup(plot: plot, ids: c.ids) } ?? "")
         h += """
-        </g>
         </svg>
         <div id="info"></div>
         <pre id="selftest" hidden></pre>
@@ -180,7 +196,7 @@ public enum MapPage {
         <datalist id="ids"></datalist>
         <script type="application/json" id="map-data">\(json)</script>
         <script>
-        \(script)
+        \(plot.highlight == nil ? script : scriptWithHighlightLegend)
         </script>
         </body>
         </html>

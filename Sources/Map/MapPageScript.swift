@@ -250,3 +250,28 @@ extension MapPage {
     })();
     """#
 }
+
+extension MapPage {
+    /// `script` for a page with a `MapHighlight`: the legend gains the highlight's row (a diamond,
+    /// "new encoder (N)") and the plain legend's "encoder (m)" counts the other encoders only. Pages
+    /// without a highlight keep `script` byte for byte.
+    static let scriptWithHighlightLegend: String = {
+        let marker = "\n  var none = document.createElement('option');"
+        guard let at = script.range(of: marker) else { return script }
+        return script.replacingCharacters(in: at.lowerBound..<at.lowerBound, with: highlightLegend)
+    }()
+
+    static let highlightLegend = #"""
+
+      // The highlighted encoders (a prediction's new encoders) have their own legend row.
+      var recolourPoints = recolour;
+      recolour = function (attr) {
+        recolourPoints(attr);
+        var h = data.highlight;
+        if (!attr) legend.querySelector('.row .n').textContent = '(' + (data.ids.length - h.count) + ')';
+        legendRow(h.colour, h.name, h.count);
+        var sw = legend.lastChild.querySelector('.sw');
+        sw.style.borderRadius = '0'; sw.style.transform = 'rotate(45deg) scale(.8)'; sw.style.outline = '1px solid #000';
+      };
+    """#
+}

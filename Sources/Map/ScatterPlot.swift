@@ -16,13 +16,17 @@ public struct ScatterPlot: Sendable {
     /// The panel size (its viewBox is 0 0 width height).
     public let width: Double
     public let height: Double
+    /// Points drawn on top in the highlight style (a prediction's new encoders); nil = none.
+    public let highlight: MapHighlight?
     public static let pointRadius = 3.5
     public static let labelFontSize = 10.0
 
     /// Places the m×2 `layout` and its labels.
-    /// - Parameter labels: one label or nil per point.
-    /// - Complexity: O(m) plus the label placement.
-    public init(layout: Matrix, labels: [String?], longSide: Double = 640, margin: Double = 10) {
+    /// - Parameters:
+    ///   - labels: one label or nil per point.
+    ///   - highlight: points drawn on top as diamonds with lines (their labels in the highlight's dark red).
+    /// - Complexity: O(m·c) for c points within 40 units of a point (a grid finds them), plus the label placement.
+    public init(layout: Matrix, labels: [String?], highlight: MapHighlight? = nil, longSide: Double = 640, margin: Double = 10) {
         let m = layout.rows
         var lo = (Double.infinity, Double.infinity), hi = (-Double.infinity, -Double.infinity)
         for i in 0..<m {
@@ -38,8 +42,14 @@ public struct ScatterPlot: Sendable {
         var pos = (0..<m).map { i in (x: ox + s * (layout[i, 0] - lo.0), y: oy + s * (hi.1 - layout[i, 1])) }
         let area = LabelPlacement.Box(x0: 0, y0: 0, x1: 2 * ox + s * w, y1: 2 * oy + s * h)
         // Crowded points first: the count of other points within 40 units, most first.
-        let density = (0..<m).map { i in (0..<m).filter { j in
-            j != i && (pos[j].x - pos[i].x) * (pos[j].x - pos[i].x) + (pos[j].y - pos[i].y) * (pos[j].y - pos[i].y) < 1600 }.count }
+        let near = PointGrid(points: pos, cell: 40)
+        let density = (0..<m).map { i in
+            var count = 0
+            near.forEach(near: .init(x0: pos[i].x - 40, y0: pos[i].y - 40, x1: pos[i].x + 40, y1: pos[i].y + 40)) { j in
+                if j != i && (pos[j].x - pos[i].x) * (pos[j].x - pos[i].x) + (pos[j].y - pos[i].y) * (pos[j].y - pos[i].y) < 1600 { count += 1 }
+            }
+            return count
+        }
         let order = (0..<m).sorted { (density[$0], $1) > (density[$1], $0) }
         var placed = LabelPlacement.place(points: pos, labels: labels, fontSize: Self.labelFontSize,
                                           pointRadius: Self.pointRadius, bounds: area, order: order)
@@ -59,6 +69,7 @@ public struct ScatterPlot: Sendable {
         }
         positions = pos
         self.labels = labels
+        self.highlight = highlight
         placements = placed
         width = (box.x1 - box.x0 + 2 * margin).rounded(.up)
         height = (box.y1 - box.y0 + 2 * margin).rounded(.up)
@@ -79,13 +90,16 @@ public struct ScatterPlot: Sendable {
     /// The labels (`<text class="label" data-i data-id>`) and their leader lines (`<line class="leader">`).
     func labelMarkup(ids: [String]) -> String {
         var lines = "", texts = ""
+        let marked = Set(highlight?.indices ?? [])
         for (i, p) in placements.enumerated() {
             guard let p, let text = labels[i] else { continue }
             if let l = p.leader {
                 lines += "<line class=\"leader\" data-i=\"\(i)\" x1=\"\(Escape.number(positions[i].x))\" y1=\"\(Escape.number(positions[i].y))\" "
                     + "x2=\"\(Escape.number(l.x))\" y2=\"\(Escape.number(l.y))\"/>\n"
             }
-            texts += "<text class=\"label\" data-i=\"\(i)\" data-id=\"\(Escape.markup(ids[i]))\" x=\"\(Escape.number(p.x))\" y=\"\(Escape.number(p.y))\">"
+            texts += (marked.contains(i) ? "<text class=\"label new-label\" fill=\"\(MapHighlight.labelColour)\" data-i=\"\(i)\" data-id="
+                      : "<text class=\"label\" data-i=\"\(i)\" data-id=")
+                + "\"\(Escape.markup(ids[i]))\" x=\"\(Escape.number(p.x))\" y=\"\(Escape.number(p.y))\">"
                 + "\(Escape.markup(text))</text>\n"
         }
         return "<g class=\"leaders\" stroke=\"#888\" stroke-width=\"0.6\">\n" + lines + "</g>\n"
@@ -97,7 +111,9 @@ public struct ScatterPlot: Sendable {
     func staticSVG(ids: [String], colouring: Colouring?, title: String, caption: String) -> String {
         let legendWidth = 320.0, gap = 24.0, pad = 16.0
         let colours = colouring?.colours ?? [String](repeating: Palette.plain, count: ids.count)
-        let legend = LegendSVG.draw(colouring, count: ids.count, x: 0, y: 0, width: legendWidth)
+        let highlighted = highlight?.indices.count ?? 0
+        var legend = LegendSVG.draw(colouring, count: ids.count - highlighted, x: 0, y: 0, width: legendWidth)
+        if let highlight, highlighted > 0 { legend = highlight.appendingLegendRow(to: legend) }
         var width = pad + self.width + gap + legendWidth + pad
         let titleSize = 18.0, captionSize = 11.0
         width = Swift.max(width, 480)
@@ -121,6 +137,9 @@ public struct ScatterPlot: Sendable {
         for (k, line) in captionLines.enumerated() {
             let y = top + body + 10 + captionSize + Double(k) * captionSize * 1.4
             s += "<text class=\"caption\" x=\"\(pad)\" y=\"\(Escape.number(y, digits: 1))\" font-size=\"\(Escape.number(captionSize, digits: 0))\" fill=\"#666\">\(Escape.markup(line))</text>\n"
+        }
+        if let highlight {
+            s += "<g transform=\"translate(\(Escape.number(pad, digits: 0)),\(Escape.number(top, digits: 1)))\">\n" + highlight.markup(plot: self, ids: ids) + "</g>\n"
         }
         s += "</svg>\n"
         return s
