@@ -5,12 +5,14 @@ extension TSNE {
     /// distance matrix: the Barnes–Hut method with P from the first k = min(m − 1, ⌊3·perplexity + 1⌋)
     /// entries of every list (`Affinities.sparse(neighbours:)`), so nothing m×m is held. With the lists of
     /// `NeighbourSearch.nearest(D, k:)` this is exactly `embed(distances: D)` under `.barnesHut` with the
-    /// same start. The start must not be `.classicalScaling` (it needs the distances).
+    /// same start (`.automatic` means Barnes–Hut here at any m). The start must not be `.classicalScaling` (it needs the distances).
     /// - Throws: `MapError` when a list is shorter than k or names a point out of range, m < 3, an option
     ///   is out of range, or the method is `.exact` (it needs P over all pairs).
     /// - Complexity: O(m·k·steps) affinities + O(iterations·m·(k + log m)).
-    public static func embed(neighbours: [[Neighbour]], start: Start, options o: Options = Options()) throws -> Result {
+    public static func embed(neighbours: [[Neighbour]], start: Start, options: Options = Options()) throws -> Result {
         let m = neighbours.count
+        var o = options
+        if o.method == .automatic { o.method = .barnesHut } // lists have no P over all pairs, whatever m
         let (perplexity, method, rate) = try settings(m: m, options: o)
         guard method != .exact else {
             throw MapError.invalidOption(name: "method", value: "exact", expected: "barnesHut for t-SNE from neighbour lists")
