@@ -83,7 +83,8 @@ extension MapBuilder {
     /// 2. t-SNE by Barnes–Hut from those lists (`TSNE.embed(neighbours:start:)`), started from PCA of the
     ///    features (`StartingLayout.principalComponentsIterative`) rescaled to std 10⁻⁴;
     /// 3. the top-k neighbours are the lists' first k entries;
-    /// 4. trustworthiness exactly, ranks outside the lists recomputed for the rows that need them;
+    /// 4. trustworthiness exactly, ranks outside the lists counted for the rows that need them (pivot bounds,
+    ///    then exact distances for the undecided encoders: `StreamingNeighbours.ranksPruned`);
     /// 5. linkage on the distances between the dendrogram's encoders only.
     static func streamedGeometry(_ features: Matrix, options o: MapOptions, leaves: [Int], trustK tk: Int) throws -> Geometry {
         let m = features.columns
@@ -107,7 +108,7 @@ extension MapBuilder {
         if tk >= 1 {
             let (t, rows) = try phase("trustworthiness", o) {
                 try Trustworthiness.score(inputNeighbours: lists, layout: tsne.coordinates, k: tk) { queries in
-                    try StreamingNeighbours.ranks(features, queries: queries, precision: o.precision)
+                    try StreamingNeighbours.ranksPruned(features, queries: queries, lists: lists, precision: o.precision).ranks
                 }
             }
             trust = t; rescanned = rows

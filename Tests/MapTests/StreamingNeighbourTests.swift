@@ -61,6 +61,25 @@ import Testing
         }
     }
 
+    /// Ranks by pivot bounds equal the brute-force ranks (exact ties included), float64 and float32, few and many pivots.
+    @Test func prunedRanksEqualBruteForce() throws {
+        let (c, _) = syntheticClusters(clusters: 5, perCluster: 12, dim: 40, noise: 1, separation: 3, seed: 8)
+        var x = c
+        for k in 0..<x.rows { x[k, 7] = x[k, 3]; x[k, 20] = x[k, 3] }
+        let m = x.columns
+        for precision in DistancePrecision.allCases {
+            let lists = try StreamingNeighbours.nearest(x, k: 6, precision: precision)
+            let queries = (0..<m).map { i in (row: i, targets: (0..<m).filter { j in j != i && !lists[i].contains { $0.index == j } }.filter { ($0 + i) % 3 == 0 }) }
+                .filter { !$0.targets.isEmpty }
+            let brute = try StreamingNeighbours.ranks(x, queries: queries, precision: precision)
+            for pivots in [1, 4, 64] {
+                let (pruned, computed) = try StreamingNeighbours.ranksPruned(x, queries: queries, lists: lists, precision: precision, pivots: pivots)
+                #expect(pruned == brute, "\(precision), \(pivots) pivots")
+                #expect(computed < queries.count * (m - 1))
+            }
+        }
+    }
+
     /// With k = m − 1 the neighbour-list P equals the dense P on every pair (the dense one floors at ε = 2.2e-16, so
     /// entries below 1e-14 are compared absolutely), to 1e-12 relative.
     @Test func sparseAffinitiesEqualDenseAtFullK() throws {
@@ -140,7 +159,10 @@ import Testing
                     let (t, rows) = try Trustworthiness.score(inputNeighbours: lists, layout: layout, k: k) {
                         try StreamingNeighbours.ranks(x, queries: $0)
                     }
-                    #expect(t == dense, "trial \(trial) k \(k) K \(big)")
+                    let (pruned, _) = try Trustworthiness.score(inputNeighbours: lists, layout: layout, k: k) {
+                        try StreamingNeighbours.ranksPruned(x, queries: $0, lists: lists, pivots: 5).ranks
+                    }
+                    #expect(t == dense && pruned == dense, "trial \(trial) k \(k) K \(big)")
                     if big == 40 { #expect(rows == 0) }
                 }
             }
