@@ -10,6 +10,8 @@ public struct LargeMapInfo: Sendable, Equatable {
     public let startIterations: Int
     /// Rows whose input ranks trustworthiness recomputed (a layout neighbour outside the top-K list).
     public let trustworthinessRowsRescanned: Int?
+    /// Distances those rows needed beyond the pivot bounds.
+    public let trustworthinessDistancesComputed: Int?
 }
 
 /// The encoders drawn in the dendrogram (`EncoderMap.dendrogramLeaves`).
@@ -104,17 +106,20 @@ extension MapBuilder {
             let d = o.linkage == .ward ? try Distances.pairwise(sub, metric: .l2) : try Distances.pairwise(sub, metric: .l1, precision: o.precision)
             return try Linkage(distances: d, method: o.linkage)
         }
-        var trust: Double? = nil, rescanned: Int? = nil
+        var trust: Double? = nil, rescanned: Int? = nil, computed: Int? = nil
         if tk >= 1 {
             let (t, rows) = try phase("trustworthiness", o) {
                 try Trustworthiness.score(inputNeighbours: lists, layout: tsne.coordinates, k: tk) { queries in
-                    try StreamingNeighbours.ranksPruned(features, queries: queries, lists: lists, precision: o.precision).ranks
+                    let r = try StreamingNeighbours.ranksPruned(features, queries: queries, lists: lists, precision: o.precision)
+                    computed = r.computed
+                    return r.ranks
                 }
             }
             trust = t; rescanned = rows
         }
         return Geometry(distances: nil, tsne: tsne, neighbours: neighbours, linkage: linkage, trustworthiness: trust,
-                        large: LargeMapInfo(neighbourListLength: big, startIterations: iterations, trustworthinessRowsRescanned: rescanned))
+                        large: LargeMapInfo(neighbourListLength: big, startIterations: iterations, trustworthinessRowsRescanned: rescanned,
+                                                 trustworthinessDistancesComputed: computed))
     }
 
     /// Runs one phase, reporting its name when it starts and its wall time when it ends (`MapOptions.phases`).

@@ -109,8 +109,10 @@ public struct MapSummary: Sendable, Codable, Equatable {
     public let files: [String]
     /// The encoders the dendrogram draws, when not all of them.
     public var dendrogram: DendrogramChoice? = nil
-    /// Large-map path: rows whose input ranks trustworthiness recomputed in a second streaming pass.
+    /// Large-map path: rows whose input ranks trustworthiness counted beyond the top-K lists, and the
+    /// distances that took beyond the pivot bounds.
     public var trustworthinessRowsRescanned: Int? = nil
+    public var trustworthinessDistancesComputed: Int? = nil
 }
 
 /// The entry point of `encmap map`: distances → t-SNE → neighbours → clustering → files.
@@ -219,7 +221,8 @@ public enum MapBuilder {
             trustworthinessK: map.trustworthinessK, colourBy: map.colourBy, neighbourAgreement: map.agreement,
             numericNeighbourCorrelation: map.numericCorrelation.isEmpty ? nil : map.numericCorrelation,
             colourScale: map.colouring?.kind.rawValue, encodersWithoutMetadata: map.unmatched.count, files: fileNames,
-            dendrogram: map.dendrogramChoice, trustworthinessRowsRescanned: map.large?.trustworthinessRowsRescanned)
+            dendrogram: map.dendrogramChoice, trustworthinessRowsRescanned: map.large?.trustworthinessRowsRescanned,
+            trustworthinessDistancesComputed: map.large?.trustworthinessDistancesComputed)
     }
 
     /// The contents of every output file, by name.

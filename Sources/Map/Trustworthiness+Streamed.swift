@@ -39,6 +39,24 @@ extension Trustworthiness {
             }
             if !outside.isEmpty { queries.append((i, outside)) }
         }
+        // Rows close in the layout share input neighbourhoods: grouping them (by cell of a √(m/32)-square grid
+        // over the layout) lets `ranks` compute their distances together. The sum does not depend on the order.
+        if layout.columns >= 2 && !queries.isEmpty {
+            var lo = (Double.infinity, Double.infinity), hi = (-Double.infinity, -Double.infinity)
+            for i in 0..<m {
+                lo = (Swift.min(lo.0, layout[i, 0]), Swift.min(lo.1, layout[i, 1]))
+                hi = (Swift.max(hi.0, layout[i, 0]), Swift.max(hi.1, layout[i, 1]))
+            }
+            let cells = Swift.max(1, Int((Double(m) / 32).squareRoot()))
+            func cell(_ v: Double, _ a: Double, _ b: Double) -> Int {
+                b > a ? Swift.min(cells - 1, Int(Double(cells) * (v - a) / (b - a))) : 0
+            }
+            let key = queries.map { q -> Int in
+                let cx = cell(layout[q.row, 0], lo.0, hi.0), cy = cell(layout[q.row, 1], lo.1, hi.1)
+                return cx * cells + (cx % 2 == 0 ? cy : cells - 1 - cy)
+            }
+            queries = queries.indices.sorted { (key[$0], queries[$0].row) < (key[$1], queries[$1].row) }.map { queries[$0] }
+        }
         for r in try ranks(queries) { for v in r { total += Swift.max(0, v - k) } }
         let mm = Double(m), kk = Double(k)
         return (1 - Double(total) * (2 / (mm * kk * (2 * mm - 3 * kk - 1))), queries.count)
