@@ -126,6 +126,12 @@ public struct MapSummary: Sendable, Codable, Equatable {
 /// **t-SNE input.** ℓ1 and cosine distances are fed to the Gaussian kernel as they are (scikit-learn's
 /// `metric="precomputed"`); ℓ2 distances are squared first (scikit-learn's `metric="euclidean"`).
 /// The start is classical scaling of the distances (equal to PCA of the features for ℓ2).
+///
+/// **Large maps.** Above `options.largeMapThreshold` encoders (default `largeMapThreshold`), ℓ1 maps never
+/// hold an m×m matrix (`streamedGeometry`): streamed top-K neighbours (the same distances and neighbour lists
+/// as the dense path), Barnes–Hut t-SNE from them started from PCA of the features, exact trustworthiness;
+/// map.json says so (`parameters.affinities`, `parameters.start`, `trustworthinessRowsRescanned`). Above
+/// `options.dendrogramTop` encoders the dendrogram draws a chosen subset (`dendrogramLeaves`) on either path.
 public enum MapBuilder {
     public static let fileNames = ["map.html", "map.svg", "dendrogram.svg", "coordinates.csv", "neighbours.csv", "map.json"]
 
@@ -135,7 +141,8 @@ public enum MapBuilder {
     ///   - features: n×m, one encoder (q-vector) per column — a C-order m×n file read without a copy.
     /// - Throws: `MapError` for mismatched sizes, duplicate ids, m < 3, bad options or non-finite
     ///   features; `LinearAlgebraError` if LAPACK fails.
-    /// - Complexity: O(m²·n) distances + t-SNE (see `TSNE`) + O(m²) neighbours and linkage.
+    /// - Complexity: O(m²·n) distances + t-SNE (see `TSNE`) + O(m²) neighbours and linkage; memory O(m²) on
+    ///   the dense path, O(m·(n + K)) on the large-map path.
     public static func compute(ids: [String], features: Matrix, options: MapOptions = MapOptions()) throws -> EncoderMap {
         let m = ids.count
         guard features.columns == m else {
