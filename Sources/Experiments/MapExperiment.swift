@@ -1,3 +1,4 @@
+import EncmapIO
 import EncmapSupport
 import Features
 import Foundation
@@ -26,6 +27,11 @@ public enum MapExperiment {
         public var dendrogramScale: Dendrogram.Scale = .automatic
         /// A run folder whose predictions add per-encoder attributes (see `runAttributes`).
         public var run: URL? = nil
+        /// Overrides of the dendrogram's subset (`MapOptions.dendrogramTop`, `dendrogramBy`).
+        public var dendrogramTop: Int? = nil
+        public var dendrogramBy: String? = nil
+        /// Reports each phase of the map (`MapOptions.phases`).
+        public var phases: (@Sendable (String, Double?) -> Void)? = nil
         public init() {}
     }
 
@@ -51,6 +57,15 @@ public enum MapExperiment {
         options.labelTop = figures.labelTop
         options.labelBy = figures.labelBy
         options.dendrogramScale = figures.dendrogramScale
+        if let n = figures.dendrogramTop { options.dendrogramTop = n }
+        if let by = figures.dendrogramBy {
+            guard let table = options.attributes, table.attributes.contains(by) else {
+                let known = options.attributes.map { " (attributes: \($0.attributes.joined(separator: ", ")))" } ?? " (give --attributes CSV)"
+                throw ExperimentError.infeasible("--dendrogram-by \(by): not an attribute of the map\(known)")
+            }
+            options.dendrogramBy = by
+        }
+        if let p = figures.phases { options.phases = p }
     }
 
     /// Per-encoder attributes from a run folder's predictions.csv and run.json: for every regressor R,
@@ -109,6 +124,8 @@ public enum MapExperiment {
         o.seed = settings.seed
         o.k = settings.k
         o.iterations = settings.iterations
+        o.dendrogramTop = settings.dendrogramTop
+        o.dendrogramBy = settings.dendrogramBy
         o.title = "Map of encoders: \(spec.name)"
         if let path = settings.attributes {
             let url = try spec.existingInput(path, at: "$.map.attributes")
@@ -120,6 +137,12 @@ public enum MapExperiment {
                                            message: "'\(c)' is not an attribute of the map's metadata\(o.attributes.map { " (attributes: \($0.attributes.joined(separator: ", ")))" } ?? " (no 'attributes' CSV given)")")
             }
             o.colourBy = c
+        }
+        if let by = settings.dendrogramBy {
+            guard let table = o.attributes, table.attributes.contains(by) else {
+                throw ExperimentError.spec(file: spec.file, path: "$.map.dendrogramBy",
+                                           message: "'\(by)' is not an attribute of the map's metadata\(o.attributes.map { " (attributes: \($0.attributes.joined(separator: ", ")))" } ?? " (no 'attributes' CSV given)")")
+            }
         }
         return o
     }
@@ -138,10 +161,17 @@ public enum MapExperiment {
             throw ExperimentError.infeasible("\(spec.file): a map needs at least 3 encoders, the spec names \(candidates.ids.count)")
         }
         let source = try ExperimentPlan.featureSource(spec, candidates: candidates, rows: Array(candidates.ids.indices))
-        let (x, summaries, _) = try ExperimentRunner.featureMatrix(source, extractor: ExperimentRunner.extractor(spec), progress: progress)
+        let features: Matrix, summaries: [EncoderFeatures]?
+        if case let .vectors(inputs, length) = source {
+            (features, summaries) = (try featureColumns(inputs, length: length, progress: progress), nil)
+        } else {
+            let (x, s, _) = try ExperimentRunner.featureMatrix(source, extractor: ExperimentRunner.extractor(spec), progress: progress)
+            (features, summaries) = (x.transposed(), s)
+        }
         progress("map: distances, t-SNE, neighbours, clustering")
+        if options.phases == nil { options.phases = { name, seconds in if seconds == nil { progress("map: \(name)") } } }
         let output = spec.resolve(settings.output)
-        let summary = try MapBuilder.build(ids: candidates.ids, features: x.transposed(), options: options, output: output.path)
+        let summary = try MapBuilder.build(ids: candidates.ids, features: features, options: options, output: output.path)
         var ranges: [(String, Double, Double, Int)] = []
         if let summaries, let colour = summary.colourBy, summary.colourScale == ColourScaleKind.categorical.rawValue,
            let table = options.attributes {
@@ -164,12 +194,40 @@ public enum MapExperiment {
         let inputs = try EmbeddingInputs.expand([featureFolder.path])
         var options = options
         try apply(figures, to: &options, ids: inputs.map(\.id))
-        let (x, _, _) = try ExperimentRunner.featureMatrix(try ExperimentPlan.vectorSource(inputs),
-                                                           extractor: FeatureExtractor(parameters: .init(), cache: nil), progress: { _ in })
-        guard x.rows >= 3 else {
-            throw ExperimentError.infeasible("\(featureFolder.path): a map needs at least 3 encoders, the folder has \(x.rows)")
+        guard case let .vectors(files, length) = try ExperimentPlan.vectorSource(inputs) else {
+            throw ExperimentError.infeasible("\(featureFolder.path): not a folder of feature vectors")
         }
-        return try MapBuilder.build(ids: inputs.map(\.id), features: x.transposed(), options: options, output: output.path)
+        guard files.count >= 3 else {
+            throw ExperimentError.infeasible("\(featureFolder.path): a map needs at least 3 encoders, the folder has \(files.count)")
+        }
+        let start = Date()
+        let x = try featureColumns(files, length: length, progress: { _ in })
+        options.phases?("read \(files.count) feature vectors", Date().timeIntervalSince(start))
+        return try MapBuilder.build(ids: inputs.map(\.id), features: x, options: options, output: output.path)
+    }
+
+    /// The n×m feature matrix (one encoder per column, the layout `MapBuilder` takes) of feature-vector files
+    /// of `length` values each, every file read straight into its column: the only copy of the features held.
+    /// - Throws: what reading a `.npy` file throws; `FileError` for a file of another length or with NaN or ±∞.
+    /// - Complexity: O(m·n) time; memory: the matrix plus one file.
+    static func featureColumns(_ inputs: [EncoderInput], length: Int, progress: @escaping @Sendable (String) -> Void) throws -> Matrix {
+        var x = Matrix(rows: length, columns: inputs.count)
+        try x.storage.withUnsafeMutableBufferPointer { xs in
+            for (j, input) in inputs.enumerated() {
+                progress("features \(j + 1)/\(inputs.count) \(input.id)")
+                let v = try NPY.read(input.url).storage
+                guard v.count == length else {
+                    throw FileError(path: input.url.path, reason: "has \(v.count) features but the others have \(length); all feature vectors must come from the same sentence set")
+                }
+                guard v.allSatisfy({ $0.isFinite }) else {
+                    throw FileError(path: input.url.path, reason: "contains NaN or infinity; recompute the features")
+                }
+                v.withUnsafeBufferPointer { vs in
+                    if length > 0 { (xs.baseAddress! + j * length).update(from: vs.baseAddress!, count: length) }
+                }
+            }
+        }
+        return x
     }
 }
 

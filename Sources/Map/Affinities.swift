@@ -77,31 +77,50 @@ enum Affinities {
     /// Neighbours are ranked by distance, ties by index.
     /// - Complexity: O(m² log k) for the neighbour search, O(m·k·steps) for the bisection.
     static func sparse(_ d: Matrix, perplexity: Double, square: Bool) -> SparseSymmetric {
-        let m = d.rows
-        let k = Swift.min(m - 1, Int(3 * perplexity + 1))
-        let knn = NeighbourSearch.nearest(d, k: k)
+        let k = Swift.min(d.rows - 1, Int(3 * perplexity + 1))
+        return sparse(neighbours: NeighbourSearch.nearest(d, k: k), perplexity: perplexity, square: square)
+    }
+
+    /// Sparse joint probabilities from each point's neighbour list (nearest first): row i's conditional
+    /// p_{j|i} over the distances in `neighbours[i]` (each squared first when `square`), then
+    /// P = (C + Cᵀ) / Σ(C + Cᵀ). Each list may have its own length; an empty list contributes nothing.
+    /// - Complexity: O(Σ kᵢ · steps) for the bisection, O(Σ kᵢ log kᵢ) for the symmetrisation.
+    static func sparse(neighbours knn: [[Neighbour]], perplexity: Double, square: Bool) -> SparseSymmetric {
+        let m = knn.count
         var entries = [[(Int, Double)]](repeating: [], count: m)
-        var dist = [Double](repeating: 0, count: k)
-        var prob = dist
+        var dist = [Double](), prob = [Double]()
         for i in 0..<m {
+            let k = knn[i].count
+            if dist.count != k { dist = [Double](repeating: 0, count: k); prob = dist }
             for (c, nb) in knn[i].enumerated() { let v = nb.distance; dist[c] = square ? v * v : v }
             dist.withUnsafeBufferPointer { r in
                 prob.withUnsafeMutableBufferPointer { pr in _ = conditional(r, perplexity: perplexity, into: pr) }
             }
             for (c, nb) in knn[i].enumerated() { entries[i].append((nb.index, prob[c])) }
         }
-        // Symmetrise: add each (i, j, v) as (i, j) and (j, i), then merge duplicates per row.
-        var rows = [[Int: Double]](repeating: [:], count: m)
+        // Symmetrise: add each (i, j, v) as (i, j) and (j, i), then merge duplicates per row (an entry
+        // has at most the two terms p_{j|i} and p_{i|j}, whose sum does not depend on their order).
+        var rows = [[(Int, Double)]](repeating: [], count: m)
         for i in 0..<m {
             for (j, v) in entries[i] {
-                rows[i][j, default: 0] += v
-                rows[j][i, default: 0] += v
+                rows[i].append((j, v))
+                rows[j].append((i, v))
             }
         }
         var rowStart = [0], cols: [Int] = [], vals: [Double] = []
         var total = 0.0
         for i in 0..<m {
-            for j in rows[i].keys.sorted() { cols.append(j); vals.append(rows[i][j]!); total += rows[i][j]! }
+            rows[i].sort { $0.0 < $1.0 }
+            var t = 0
+            let r = rows[i]
+            while t < r.count {
+                var v = r[t].1
+                var u = t + 1
+                while u < r.count && r[u].0 == r[t].0 { v += r[u].1; u += 1 }
+                cols.append(r[t].0); vals.append(v); total += v
+                t = u
+            }
+            rows[i] = []
             rowStart.append(cols.count)
         }
         total = Swift.max(total, Double.ulpOfOne)

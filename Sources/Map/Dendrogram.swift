@@ -41,9 +41,11 @@ public enum Dendrogram {
 
     /// Renders the SVG.
     /// - Parameters:
+    ///   - ids: the leaves' ids.
+    ///   - leaves: the index in `colouring` of each leaf (a dendrogram of some of the map's encoders); nil = the same index.
     ///   - distanceLabel: what the merge heights are, shown as the axis label.
     /// - Complexity: O(m).
-    public static func svg(_ linkage: Linkage, ids: [String], colouring: Colouring?, distanceLabel: String,
+    public static func svg(_ linkage: Linkage, ids: [String], colouring: Colouring?, leaves: [Int]? = nil, distanceLabel: String,
                            scale: Scale = .automatic, title: String) -> String {
         let m = linkage.leafCount
         let order = linkage.leafOrder
@@ -96,7 +98,7 @@ public enum Dendrogram {
         }
         s += "</g>\n<g font-size=\"\(Escape.number(labelSize, digits: 0))\">\n"
         for leaf in order {
-            let colour = colouring?.colours[leaf] ?? "#222222"
+            let colour = colouring?.colours[leaves?[leaf] ?? leaf] ?? "#222222"
             let y = ypos[leaf]
             s += "<rect x=\"\(Escape.number(leafX + 6))\" y=\"\(Escape.number(y - 4))\" width=\"8\" height=\"8\" fill=\"\(colour)\"/>"
             s += "<text class=\"label\" x=\"\(Escape.number(leafX + 18))\" y=\"\(Escape.number(y + 4))\" fill=\"\(Palette.readable(colour))\" data-id=\"\(Escape.markup(ids[leaf]))\">\(Escape.markup(ids[leaf]))</text>\n"

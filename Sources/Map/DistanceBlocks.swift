@@ -38,25 +38,34 @@ extension Distances {
         guard m > 1 else { return d }
         x.storage.withUnsafeBufferPointer { xs in
             d.storage.withUnsafeMutableBufferPointer { ds in
-                nonisolated(unsafe) let xp = xs.baseAddress!
-                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!) { rows, cols, k0, len, out in
-                    switch path {
-                    case .avx512:
-                        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: 8) { p in
-                            for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
-                            let base = UnsafePointer(p.baseAddress!)
-                            L1Blocks.block4x4(base, base + 4, len, out)
-                        }
-                    case .avx2:
-                        L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
-                                          xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, out)
-                    case .portable:
-                        for v in 0..<2 { for u in 0..<2 { out[u + 2 * v] = l1Kernel(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
-                    }
-                }
+                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!, blockFunction(xs.baseAddress!, n: n, path: path))
             }
         }
         return d
+    }
+
+    /// A block's chunk sums: rows[u] and cols[v] are encoder indices, the chunk is features
+    /// k0..<k0 + len, and out[u + side·v] receives Σₖ |x[k, rows[u]] − x[k, cols[v]]| (see the type's comment).
+    typealias Block = @Sendable (UnsafePointer<Int>, UnsafePointer<Int>, Int, Int, UnsafeMutablePointer<Double>) -> Void
+
+    /// The double-precision block of `path` over the n×m features at `x` (one encoder per column).
+    static func blockFunction(_ x: UnsafePointer<Double>, n: Int, path: L1Path) -> Block {
+        nonisolated(unsafe) let xp = x
+        return { rows, cols, k0, len, out in
+            switch path {
+            case .avx512:
+                withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: 8) { p in
+                    for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
+                    let base = UnsafePointer(p.baseAddress!)
+                    L1Blocks.block4x4(base, base + 4, len, out)
+                }
+            case .avx2:
+                L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
+                                  xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, out)
+            case .portable:
+                for v in 0..<2 { for u in 0..<2 { out[u + 2 * v] = l1Kernel(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
+            }
+        }
     }
 
     /// ℓ1 distances in single precision: X rounded to float; per chunk, each pair summed in float in the
@@ -65,38 +74,52 @@ extension Distances {
     /// - Throws: `MapError.invalidOption` when a feature's magnitude exceeds float's range.
     static func cityblockFloat32(_ x: Matrix, path: L1Path = defaultL1Path) throws -> Matrix {
         let n = x.rows, m = x.columns
+        let xf = try floatFeatures(x)
+        var d = Matrix(rows: m, columns: m)
+        guard m > 1 else { return d }
+        xf.withUnsafeBufferPointer { xs in
+            d.storage.withUnsafeMutableBufferPointer { ds in
+                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!, blockFunction(xs.baseAddress!, n: n, path: path))
+            }
+        }
+        return d
+    }
+
+    /// The features rounded to float (`--precision float32`).
+    /// - Throws: `MapError.invalidOption` when a feature's magnitude exceeds float's range.
+    static func floatFeatures(_ x: Matrix) throws -> [Float] {
+        let n = x.rows
         let xf = x.storage.map { Float($0) }
         if let bad = xf.firstIndex(where: { !$0.isFinite }) {
             throw MapError.invalidOption(name: "precision", value: "float32 (feature \(bad % n) of encoder \(bad / n) is \(x.storage[bad]))",
                                          expected: "float64 for features beyond float's range (±3.4e38)")
         }
-        var d = Matrix(rows: m, columns: m)
-        guard m > 1 else { return d }
-        xf.withUnsafeBufferPointer { xs in
-            d.storage.withUnsafeMutableBufferPointer { ds in
-                nonisolated(unsafe) let xp = xs.baseAddress!
-                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!) { rows, cols, k0, len, out in
-                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { f in
-                        let fp = f.baseAddress!
-                        switch path {
-                        case .avx512:
-                            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 8) { p in
-                                for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
-                                let base = UnsafePointer(p.baseAddress!)
-                                L1Blocks.block4x4(base, base + 4, len, fp)
-                            }
-                        case .avx2:
-                            L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
-                                              xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, fp)
-                        case .portable:
-                            for v in 0..<2 { for u in 0..<2 { fp[u + 2 * v] = l1KernelFloat(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
-                        }
-                        for q in 0..<(path.side * path.side) { out[q] = Double(fp[q]) }
+        return xf
+    }
+
+    /// The single-precision block of `path` over the n×m float features at `x`: each chunk sum in float
+    /// (see `cityblockFloat32`), written to `out` as a double.
+    static func blockFunction(_ x: UnsafePointer<Float>, n: Int, path: L1Path) -> Block {
+        nonisolated(unsafe) let xp = x
+        return { rows, cols, k0, len, out in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { f in
+                let fp = f.baseAddress!
+                switch path {
+                case .avx512:
+                    withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 8) { p in
+                        for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
+                        let base = UnsafePointer(p.baseAddress!)
+                        L1Blocks.block4x4(base, base + 4, len, fp)
                     }
+                case .avx2:
+                    L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
+                                      xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, fp)
+                case .portable:
+                    for v in 0..<2 { for u in 0..<2 { fp[u + 2 * v] = l1KernelFloat(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
                 }
+                for q in 0..<(path.side * path.side) { out[q] = Double(fp[q]) }
             }
         }
-        return d
     }
 
     /// Visits every tile pair (I ≤ J, in parallel over a fixed number of chunks of tile pairs), every
@@ -106,7 +129,7 @@ extension Distances {
     /// Finally D's lower triangle is mirrored from the upper.
     @inline(__always)
     static func forEachBlock(m: Int, n: Int, side: Int, into dp: UnsafeMutablePointer<Double>,
-                             _ block: @escaping @Sendable (UnsafePointer<Int>, UnsafePointer<Int>, Int, Int, UnsafeMutablePointer<Double>) -> Void) {
+                             _ block: @escaping Block) {
         let tiles = (m + tile - 1) / tile
         var pairs: [(Int, Int)] = []
         for a in 0..<tiles { for b in a..<tiles { pairs.append((a, b)) } }

@@ -39,6 +39,14 @@ public struct MapOptions: Sendable {
     /// Shuffles of the permutation baseline of numeric neighbour correlations.
     public var permutations: Int = 999
     public var title: String = "Map of encoders"
+    /// The dendrogram draws at most this many encoders (the paper draws the 100 most downloaded).
+    public var dendrogramTop: Int = 100
+    /// The numeric attribute choosing them, largest first; nil = `downloads` when numeric, else input order.
+    public var dendrogramBy: String? = nil
+    /// Above this many encoders ℓ1 maps take the large-map path (see `MapBuilder.streamedGeometry`).
+    public var largeMapThreshold: Int = MapBuilder.largeMapThreshold
+    /// Called with a phase's name when it starts (nil seconds) and with its wall time when it ends.
+    public var phases: (@Sendable (String, Double?) -> Void)? = nil
     public init() {}
 }
 
@@ -46,12 +54,19 @@ public struct MapOptions: Sendable {
 public struct EncoderMap: Sendable {
     public let ids: [String]
     public let options: MapOptions
-    /// m×m distances in `options.metric`.
-    public let distances: Matrix
+    /// m×m distances in `options.metric`; nil on the large-map path, which never holds them.
+    public let distances: Matrix?
     public let tsne: TSNE.Result
     /// Top-k neighbours of each encoder (self excluded, ties by index).
     public let neighbours: [[Neighbour]]
+    /// The clustering of the dendrogram's encoders (`dendrogramLeaves`).
     public let linkage: Linkage
+    /// The encoders in the dendrogram, ascending (all of them when m ≤ `options.dendrogramTop`).
+    public let dendrogramLeaves: [Int]
+    /// What chose them when they are not all the encoders.
+    public let dendrogramChoice: DendrogramChoice?
+    /// How the large-map path ran; nil on the dense path.
+    public let large: LargeMapInfo?
     /// T(k) of the layout against the input distances, k = min(options.k, ⌈m/2⌉ − 1); nil when m < 4.
     public let trustworthiness: Double?
     public let trustworthinessK: Int?
@@ -76,6 +91,8 @@ public struct MapSummary: Sendable, Codable, Equatable {
         public let affinityInput: String, start: String
         /// What `--precision float32` changed; absent for the exact float64 default.
         public var distancePrecision: String? = nil
+        /// The large-map path's affinities ("k nearest neighbours (k = 91), streamed"); absent on the dense path.
+        public var affinities: String? = nil
     }
     public let encoders: Int
     public let parameters: Parameters
@@ -90,6 +107,12 @@ public struct MapSummary: Sendable, Codable, Equatable {
     public let colourScale: String?
     public let encodersWithoutMetadata: Int
     public let files: [String]
+    /// The encoders the dendrogram draws, when not all of them.
+    public var dendrogram: DendrogramChoice? = nil
+    /// Large-map path: rows whose input ranks trustworthiness counted beyond the top-K lists, and the
+    /// distances that took beyond the pivot bounds.
+    public var trustworthinessRowsRescanned: Int? = nil
+    public var trustworthinessDistancesComputed: Int? = nil
 }
 
 /// The entry point of `encmap map`: distances → t-SNE → neighbours → clustering → files.
@@ -103,6 +126,12 @@ public struct MapSummary: Sendable, Codable, Equatable {
 /// **t-SNE input.** ℓ1 and cosine distances are fed to the Gaussian kernel as they are (scikit-learn's
 /// `metric="precomputed"`); ℓ2 distances are squared first (scikit-learn's `metric="euclidean"`).
 /// The start is classical scaling of the distances (equal to PCA of the features for ℓ2).
+///
+/// **Large maps.** Above `options.largeMapThreshold` encoders (default `largeMapThreshold`), ℓ1 maps never
+/// hold an m×m matrix (`streamedGeometry`): streamed top-K neighbours (the same distances and neighbour lists
+/// as the dense path), Barnes–Hut t-SNE from them started from PCA of the features, exact trustworthiness;
+/// map.json says so (`parameters.affinities`, `parameters.start`, `trustworthinessRowsRescanned`). Above
+/// `options.dendrogramTop` encoders the dendrogram draws a chosen subset (`dendrogramLeaves`) on either path.
 public enum MapBuilder {
     public static let fileNames = ["map.html", "map.svg", "dendrogram.svg", "coordinates.csv", "neighbours.csv", "map.json"]
 
@@ -112,7 +141,8 @@ public enum MapBuilder {
     ///   - features: n×m, one encoder (q-vector) per column — a C-order m×n file read without a copy.
     /// - Throws: `MapError` for mismatched sizes, duplicate ids, m < 3, bad options or non-finite
     ///   features; `LinearAlgebraError` if LAPACK fails.
-    /// - Complexity: O(m²·n) distances + t-SNE (see `TSNE`) + O(m²) neighbours and linkage.
+    /// - Complexity: O(m²·n) distances + t-SNE (see `TSNE`) + O(m²) neighbours and linkage; memory O(m²) on
+    ///   the dense path, O(m·(n + K)) on the large-map path.
     public static func compute(ids: [String], features: Matrix, options: MapOptions = MapOptions()) throws -> EncoderMap {
         let m = ids.count
         guard features.columns == m else {
@@ -123,20 +153,12 @@ public enum MapBuilder {
         guard m >= 3 else { throw MapError.tooFewEncoders(needed: 3, got: m, for: "a map") }
         guard options.k >= 1 else { throw MapError.invalidOption(name: "k", value: "\(options.k)", expected: "at least 1") }
 
-        let d = try Distances.pairwise(features, metric: options.metric, precision: options.precision)
-        var t = TSNE.Options()
-        t.perplexity = options.perplexity
-        t.seed = options.seed
-        t.iterations = options.iterations
-        t.method = options.method
-        t.squareDistances = options.metric == .l2
-        let tsne = try TSNE.embed(distances: d, options: t)
-        let neighbours = NeighbourSearch.nearest(d, k: options.k)
-        let linkage = try Linkage(distances: options.linkage == .ward && options.metric != .l2
-                                  ? Distances.pairwise(features, metric: .l2) : d,
-                                  method: options.linkage)
+        let (leaves, choice) = try dendrogramLeaves(ids: ids, options: options)
         let tk = Swift.min(options.k, (m - 1) / 2)
-        let trust = tk >= 1 ? try Trustworthiness.score(distances: d, layout: tsne.coordinates, k: tk) : nil
+        let g = streams(m: m, options: options)
+            ? try streamedGeometry(features, options: options, leaves: leaves, trustK: tk)
+            : try denseGeometry(features, options: options, leaves: leaves, trustK: tk)
+        let neighbours = g.neighbours
 
         var attributeValues: [(name: String, values: [String?])] = []
         var unmatched: [String] = []
@@ -177,8 +199,9 @@ public enum MapBuilder {
         let colouring = try colourBy.map { c in
             try Colouring(attribute: c, values: attributeValues.first { $0.name == c }?.values ?? [], requested: options.colourScale)
         }
-        return EncoderMap(ids: ids, options: options, distances: d, tsne: tsne, neighbours: neighbours, linkage: linkage,
-                          trustworthiness: trust, trustworthinessK: tk >= 1 ? tk : nil, attributeValues: attributeValues,
+        return EncoderMap(ids: ids, options: options, distances: g.distances, tsne: g.tsne, neighbours: neighbours,
+                          linkage: g.linkage, dendrogramLeaves: leaves, dendrogramChoice: choice, large: g.large,
+                          trustworthiness: g.trustworthiness, trustworthinessK: tk >= 1 ? tk : nil, attributeValues: attributeValues,
                           agreement: agreement, numericCorrelation: numeric, colourBy: colourBy, colouring: colouring,
                           unmatched: unmatched)
     }
@@ -198,12 +221,15 @@ public enum MapBuilder {
                               method: map.tsne.method.rawValue, learningRate: map.tsne.learningRate,
                               linkage: o.linkage.rawValue,
                               affinityInput: o.metric == .l2 ? "squared distances" : "distances",
-                              start: "classical scaling",
-                              distancePrecision: o.precision == .float32 ? float32Note : nil),
+                              start: map.large.map { "PCA of the features (subspace iteration, \($0.startIterations) iterations)" } ?? "classical scaling",
+                              distancePrecision: o.precision == .float32 ? float32Note : nil,
+                              affinities: map.large.map { "k nearest neighbours (k = \(Swift.min($0.neighbourListLength, Int(3 * map.tsne.perplexity + 1)))), streamed" }),
             klDivergence: map.tsne.klDivergence, trustworthiness: map.trustworthiness,
             trustworthinessK: map.trustworthinessK, colourBy: map.colourBy, neighbourAgreement: map.agreement,
             numericNeighbourCorrelation: map.numericCorrelation.isEmpty ? nil : map.numericCorrelation,
-            colourScale: map.colouring?.kind.rawValue, encodersWithoutMetadata: map.unmatched.count, files: fileNames)
+            colourScale: map.colouring?.kind.rawValue, encodersWithoutMetadata: map.unmatched.count, files: fileNames,
+            dendrogram: map.dendrogramChoice, trustworthinessRowsRescanned: map.large?.trustworthinessRowsRescanned,
+            trustworthinessDistancesComputed: map.large?.trustworthinessDistancesComputed)
     }
 
     /// The contents of every output file, by name.
@@ -227,9 +253,12 @@ public enum MapBuilder {
                                                    attributes: map.attributeValues, colourings: colourings,
                                                    colourBy: map.colourBy, subtitle: subtitle))
         files["map.svg"] = plot.staticSVG(ids: map.ids, colouring: map.colouring, title: o.title, caption: subtitle)
-        files["dendrogram.svg"] = Dendrogram.svg(map.linkage, ids: map.ids, colouring: map.colouring,
-                                                 distanceLabel: distanceLabel(o), scale: o.dendrogramScale,
-                                                 title: o.title + " — dendrogram")
+        let dendrogramTitle = map.dendrogramChoice.map {
+            " — dendrogram of \($0.rankedBy.map { by in "the \(map.dendrogramLeaves.count) largest \(by)" } ?? "the first \(map.dendrogramLeaves.count)") of \(m) encoders"
+        } ?? " — dendrogram"
+        files["dendrogram.svg"] = Dendrogram.svg(map.linkage, ids: map.dendrogramLeaves.map { map.ids[$0] }, colouring: map.colouring,
+                                                 leaves: map.dendrogramLeaves, distanceLabel: distanceLabel(o),
+                                                 scale: o.dendrogramScale, title: o.title + dendrogramTitle)
         var coords = CSVTable.line(["encoder", "x", "y"])
         for i in 0..<m {
             coords += CSVTable.line([map.ids[i], map.tsne.coordinates[i, 0].description, map.tsne.coordinates[i, 1].description])

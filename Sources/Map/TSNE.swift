@@ -97,6 +97,25 @@ public enum TSNE {
     public static func embed(distances d: Matrix, options o: Options = Options()) throws -> Result {
         try Distances.validate(d)
         let m = d.rows
+        let (perplexity, method, rate) = try settings(m: m, options: o)
+
+        let y: [Double]
+        switch o.start {
+        case .classicalScaling:
+            y = StartingLayout.rescaled(try StartingLayout.classicalScaling(d)) ?? StartingLayout.random(count: m, seed: o.seed)
+        default:
+            y = try start(o.start, m: m, seed: o.seed)
+        }
+
+        var objective: Objective = method == .exact
+            ? .exact(Affinities.dense(d, perplexity: perplexity, square: o.squareDistances), m: m)
+            : .barnesHut(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m, theta: o.theta)
+        return descend(&objective, from: y, method: method, perplexity: perplexity, rate: rate, options: o)
+    }
+
+    /// Checks the options for m points; returns the perplexity used (clamped to (m − 1)/3), the method
+    /// (`.automatic` resolved) and the learning rate.
+    static func settings(m: Int, options o: Options) throws -> (perplexity: Double, method: Method, rate: Double) {
         guard m >= 3 else { throw MapError.tooFewEncoders(needed: 3, got: m, for: "t-SNE") }
         guard o.perplexity > 0, o.perplexity.isFinite else {
             throw MapError.invalidOption(name: "perplexity", value: "\(o.perplexity)", expected: "a positive number")
@@ -114,29 +133,37 @@ public enum TSNE {
         guard rate > 0, rate.isFinite else {
             throw MapError.invalidOption(name: "learningRate", value: "\(rate)", expected: "a positive number")
         }
+        return (perplexity, method, rate)
+    }
 
-        var y: [Double]
-        switch o.start {
+    /// The starting layout of m points, interleaved (x₀, y₀, x₁, …); classical scaling needs the
+    /// distances and is handled by `embed(distances:options:)`.
+    static func start(_ start: Start, m: Int, seed: UInt64) throws -> [Double] {
+        let y: [Double]
+        switch start {
         case .classicalScaling:
-            y = StartingLayout.rescaled(try StartingLayout.classicalScaling(d)) ?? StartingLayout.random(count: m, seed: o.seed)
+            throw MapError.invalidOption(name: "start", value: "classical scaling", expected: "a distance matrix (use embed(distances:))")
         case let .principalComponents(features):
             guard features.columns == m else {
                 throw MapError.shapeMismatch(what: "t-SNE PCA start", detail: "\(features.columns) feature columns for \(m) points")
             }
-            y = StartingLayout.rescaled(try StartingLayout.principalComponents(features)) ?? StartingLayout.random(count: m, seed: o.seed)
+            y = StartingLayout.rescaled(try StartingLayout.principalComponents(features)) ?? StartingLayout.random(count: m, seed: seed)
         case .random:
-            y = StartingLayout.random(count: m, seed: o.seed)
+            y = StartingLayout.random(count: m, seed: seed)
         case let .given(c):
             guard c.rows == m, c.columns == 2 else {
                 throw MapError.shapeMismatch(what: "t-SNE start", detail: "\(c.rows)×\(c.columns) coordinates for \(m) points")
             }
             y = (0..<(2 * m)).map { c[$0 / 2, $0 % 2] }
         }
+        return y
+    }
 
-        var objective: Objective = method == .exact
-            ? .exact(Affinities.dense(d, perplexity: perplexity, square: o.squareDistances), m: m)
-            : .barnesHut(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m, theta: o.theta)
-
+    /// Runs the two optimisation phases from the start `y0` (interleaved) and packages the result.
+    static func descend(_ objective: inout Objective, from y0: [Double], method: Method, perplexity: Double,
+                        rate: Double, options o: Options) -> Result {
+        let m = y0.count / 2
+        var y = y0
         var descent = Descent(learningRate: rate, minGradientNorm: o.minGradientNorm)
         let explore = Swift.min(o.explorationIterations, o.iterations)
         objective.exaggeration = o.earlyExaggeration

@@ -18,8 +18,12 @@ extension ExperimentSpec {
         public var colorBy: String?
         /// Output folder (relative to the spec).
         public var output: String
+        /// The dendrogram draws at most this many encoders (default 100).
+        public var dendrogramTop: Int = 100
+        /// The numeric attribute choosing them, largest first; nil = `downloads` when numeric, else input order.
+        public var dendrogramBy: String? = nil
 
-        public static let keys = ["metric", "perplexity", "seed", "k", "iterations", "attributes", "attributesIdColumn", "colorBy", "output"]
+        public static let keys = ["metric", "perplexity", "seed", "k", "iterations", "attributes", "attributesIdColumn", "colorBy", "output", "dendrogramTop", "dendrogramBy"]
         /// The distances a map may use.
         public static var metricNames: [String] { DistanceMetric.allCases.map(\.rawValue) }
         /// The fewest t-SNE iterations: the early-exaggeration phase.
@@ -52,17 +56,27 @@ extension ExperimentSpec {
             settings.attributesIdColumn = try mo.optionalString("attributesIdColumn")
             settings.colorBy = try mo.optionalString("colorBy")
             if let v = try mo.string("output") { settings.output = v }
+            if let v = try mo.int("dendrogramTop") {
+                guard v >= 2 else { throw mo.fail("dendrogramTop", "must be ≥ 2 (the encoders the dendrogram draws; default 100)") }
+                settings.dendrogramTop = v
+            }
+            settings.dendrogramBy = try mo.optionalString("dendrogramBy")
             return settings
         }
 
+        /// The section as JSON; the dendrogram keys only when they differ from the defaults (so specs
+        /// written before them read back unchanged).
         public func json() -> JSONValue {
-            .object([
+            var members: [(String, JSONValue)] = [
                 ("metric", .string(metric.rawValue)), ("perplexity", .number(perplexity)), ("seed", .number(Double(seed))),
                 ("k", .number(Double(k))), ("iterations", .number(Double(iterations))),
                 ("attributes", attributes.map { .string($0) } ?? .null),
                 ("attributesIdColumn", attributesIdColumn.map { .string($0) } ?? .null),
                 ("colorBy", colorBy.map { .string($0) } ?? .null), ("output", .string(output)),
-            ])
+            ]
+            if dendrogramTop != 100 { members.append(("dendrogramTop", .number(Double(dendrogramTop)))) }
+            if let dendrogramBy { members.append(("dendrogramBy", .string(dendrogramBy))) }
+            return .object(members)
         }
     }
 }

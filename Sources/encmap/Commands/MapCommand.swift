@@ -50,15 +50,29 @@ enum MapCommand: Command {
         seed of the random start (the default start is classical scaling)
         """)
     static let k = Option<Int>.integer("k", "K", atLeast: 1, help: "neighbours per encoder").defaulting(to: MapOptions().k)
+    static let iterations = Option<Int>.integer("iterations", "N", atLeast: 250, help: """
+        t-SNE iterations, the first 250 with early exaggeration (default \(MapOptions().iterations))
+        """)
+    static let dendrogramTop = Option<Int>.integer("dendrogram-top", "N", atLeast: 2, help: """
+        the dendrogram draws at most N encoders (default \(MapOptions().dendrogramTop), as the paper's top 100 downloaded); \
+        linkage uses only their distances
+        """)
+    static let dendrogramBy = Option<String>.text("dendrogram-by", "COLUMN", help: """
+        numeric attribute choosing the dendrogram's encoders, largest first, ties by input order (default: downloads \
+        when numeric, else the first N)
+        """)
+    static let verbose = Flag("verbose", help: "print each phase's wall time on stderr")
     static let out = Option<String>.path("out", "DIR", help: "output folder")
 
     static let usage = Usage(
         command: name,
         forms: [[.operand("SPEC"), .optional(run), .optional(colorBy), .optional(colorScale), .optional(label),
-                 .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale)],
+                 .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale), .optional(dendrogramTop),
+                 .optional(dendrogramBy), .optional(verbose)],
                 [.required(features), .optional(attributes), .optional(idColumn), .optional(colorBy), .optional(colorScale),
                  .optional(metric), .optional(precision), .optional(perplexity), .optional(seed), .optional(k), .optional(run), .optional(label),
-                 .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale), .required(out)]],
+                 .optional(labelTop), .optional(labelBy), .optional(logScale), .optional(linearScale), .optional(iterations),
+                 .optional(dendrogramTop), .optional(dendrogramBy), .optional(verbose), .required(out)]],
         description: """
         Draws the map of encoders: distances between feature vectors (l1 by default, which approximates the
         QRE between encoders), a t-SNE layout, each encoder's K (default \(k.value)) nearest neighbours, hierarchical
@@ -66,9 +80,11 @@ enum MapCommand: Command {
         interactive), map.svg, dendrogram.svg, coordinates.csv, neighbours.csv and map.json, atomically.
         With SPEC, the spec's 'map' section and encoders are used; with --features, a folder written by
         'encmap features'. Up to 60 encoders every point is labelled; numeric attributes get a colour bar.
+        Above \(MapBuilder.largeMapThreshold) encoders l1 maps never hold an m×m matrix: each encoder's nearest neighbours are
+        streamed from the distance tiles, t-SNE (Barnes–Hut) starts from PCA of the features, and map.json says so.
         """,
-        options: [features, attributes, idColumn, colorBy, colorScale, metric, precision, perplexity, seed, k, run, label, labelTop,
-                  labelBy, logScale, linearScale, out])
+        options: [features, attributes, idColumn, colorBy, colorScale, metric, precision, perplexity, seed, k, iterations, run, label,
+                  labelTop, labelBy, logScale, linearScale, dendrogramTop, dendrogramBy, verbose, out])
 
     /// The figure options common to both forms.
     static func figures(_ args: ParsedArguments) throws -> MapExperiment.Figures {
@@ -81,20 +97,25 @@ enum MapCommand: Command {
         guard !(args.isSet(logScale) && args.isSet(linearScale)) else { throw usage.error("give --log-scale or --linear-scale, not both") }
         f.dendrogramScale = args.isSet(logScale) ? .log : args.isSet(linearScale) ? .linear : .automatic
         f.run = (try args.value(run)).map { URL(fileURLWithPath: $0) }
+        f.dendrogramTop = try args.value(dendrogramTop)
+        f.dendrogramBy = try args.value(dendrogramBy)
         return f
     }
 
     static func run(_ args: ParsedArguments) throws {
         let progress = Progress()
         guard let featureFolder = try args.value(features) else {
-            let figureOptions: [any CommandLineOption] = [run, colorBy, colorScale, label, labelTop, labelBy, logScale, linearScale]
+            let figureOptions: [any CommandLineOption] = [run, colorBy, colorScale, label, labelTop, labelBy, logScale, linearScale,
+                                                          dendrogramTop, dendrogramBy, verbose]
             let specOptions = Set(figureOptions.map(\.spec.name))
             guard args.positionals.count == 1, args.given.isSubset(of: specOptions) else {
-                throw usage.error(args.positionals.count == 1 ? "with a SPEC, give only figure options (--run, --color-by, --color-scale, --label, --label-top, --label-by, --log-scale, --linear-scale); the others need --features DIR"
+                throw usage.error(args.positionals.count == 1 ? "with a SPEC, give only figure options (--run, --color-by, --color-scale, --label, --label-top, --label-by, --log-scale, --linear-scale, --dendrogram-top, --dendrogram-by, --verbose); the others need --features DIR"
                                                               : "expected a SPEC, or --features DIR --out DIR")
             }
             let spec = try ExperimentSpec.load(URL(fileURLWithPath: args.positionals[0]))
-            let outcome = try MapExperiment.run(spec, figures: try figures(args), progress: progress.update)
+            var f = try figures(args)
+            if args.isSet(verbose) { f.phases = phaseLines(progress) }
+            let outcome = try MapExperiment.run(spec, figures: f, progress: progress.update)
             progress.finish()
             report(outcome.summary, output: outcome.output)
             if !outcome.qreRanges.isEmpty {
@@ -123,6 +144,8 @@ enum MapCommand: Command {
         if let p = try args.value(perplexity) { options.perplexity = p }
         if let s = try args.value(seed) { options.seed = s }
         options.k = try args.value(k)
+        if let n = try args.value(iterations) { options.iterations = n }
+        options.phases = args.isSet(verbose) ? phaseLines(progress) : { name, seconds in if seconds == nil { progress.update("map: \(name)") } }
         let attributesPath = try args.value(attributes)
         if let path = attributesPath {
             options.attributes = try AttributeTable.load(path: path, idColumn: try args.value(idColumn))
@@ -140,6 +163,13 @@ enum MapCommand: Command {
                                                 figures: figures, output: outURL)
         progress.finish()
         report(summary, output: outURL)
+    }
+
+    /// Phase reports as lines on stderr ("map: t-SNE 12.3 s"), always (not only on a terminal).
+    static func phaseLines(_ progress: Progress) -> @Sendable (String, Double?) -> Void {
+        { name, seconds in
+            if let seconds { progress.finish(); printError("map: \(name) \(String(format: "%.1f", seconds)) s") } else { progress.update("map: \(name)") }
+        }
     }
 
     static func report(_ s: MapSummary, output: URL) {
