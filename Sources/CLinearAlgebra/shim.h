@@ -312,4 +312,23 @@ static inline void encmap_l1_block2x2_f32(const float *a0, const float *a1, cons
 }
 #endif
 
+// ==== OpenBLAS kernel re-selection (begin) ====
+// A DYNAMIC_ARCH OpenBLAS picks its kernel table once, in gotoblas_dynamic_init (run by the library's
+// constructor), from OPENBLAS_CORETYPE when it is set and else from its own CPU detection;
+// gotoblas_dynamic_quit forgets the choice. Both are exported by such builds only, so they are declared
+// weak: where the library lacks them their addresses are null and nothing is called.
+void gotoblas_dynamic_init(void) __attribute__((weak));
+void gotoblas_dynamic_quit(void) __attribute__((weak));
+
+/// Makes OpenBLAS choose its kernel table again, now reading the current OPENBLAS_CORETYPE. Call only
+/// before any BLAS or LAPACK call is running (at start-up). Returns 1 when the library could re-select
+/// (check openblas_get_corename() for what it chose), 0 when it has no run-time kernel selection.
+static inline int encmap_openblas_reselect_kernel(void) {
+    if (!gotoblas_dynamic_init || !gotoblas_dynamic_quit) return 0;
+    gotoblas_dynamic_quit();
+    gotoblas_dynamic_init();
+    return 1;
+}
+// ==== OpenBLAS kernel re-selection (end) ====
+
 #endif

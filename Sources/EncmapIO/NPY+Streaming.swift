@@ -73,8 +73,9 @@ public struct NPYScan: Sendable, Equatable {
 }
 
 extension NPY {
-    /// The read(2) chunk: 4 MiB, large enough to amortise system calls, small beside any embedding.
-    public static let defaultChunkBytes = 1 << 22
+    /// The read(2) chunk: 256 KiB, large enough to amortise system calls, small enough that the
+    /// conversion (and the hash) read it while it is still in the core's L2 cache.
+    public static let defaultChunkBytes = 1 << 18
 
     /// A `.npy` file read in one streaming pass.
     public struct StreamedArray {
@@ -90,8 +91,13 @@ extension NPY {
     /// and transposing Fortran order into C order) each chunk as it arrives; optionally hashes every byte
     /// read (the digest equals `SHA256.hex(fileAt:)`), and always gathers `NPYScan`'s figures.
     ///
+    /// With `digest`, the hash runs on a second thread, overlapped with the conversion: the chunks
+    /// alternate between two buffers, the hasher takes each chunk in file order as soon as it is read,
+    /// and a buffer is refilled only once the hasher is done with it. The result's storage is advised for
+    /// huge pages (see `adviseHugePages`).
+    ///
     /// `check` runs after the header is parsed and before any data is read, to refuse early.
-    /// - Complexity: O(file size) time; memory: the Float64 result + one chunk.
+    /// - Complexity: O(file size) time; memory: the Float64 result + one or two chunks.
     public static func readStreaming(_ url: URL, chunkBytes: Int = defaultChunkBytes, digest: Bool = false,
                               check: (Header) throws -> Void = { _ in }) throws -> StreamedArray {
         let file = try NPYFile(url)
@@ -99,8 +105,8 @@ extension NPY {
         let prefix = try file.readHeaderBytes()
         let header = try prefix.withUnsafeBytes { try parseHeader(prefix: $0, fileSize: file.size, path: url.path) }
         try check(header)
-        var sha: SHA256? = digest ? SHA256() : nil
-        prefix.withUnsafeBytes { sha?.update($0) }
+        let hasher: ChunkHasher? = digest ? ChunkHasher() : nil
+        prefix.withUnsafeBytes { hasher?.hashNow($0) }
 
         let size = header.scalarType.size
         let count = header.count
@@ -111,50 +117,136 @@ extension NPY {
                                        rows: rows, cols: cols)
         let leftover = prefix.count - header.dataOffset
         let capacity = Swift.max(Swift.max(chunkBytes, size), leftover) + size
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-        defer { buffer.deallocate() }
+        let buffers = (0..<(hasher == nil ? 1 : 2)).map { _ in
+            UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        }
+        defer {
+            hasher?.waitForAll()
+            for b in buffers { b.deallocate() }
+        }
         var remainingInFile = file.size - prefix.count
-        let storage = try [Double](unsafeUninitializedCapacity: count) { dst, initialized in
+        let storage = try [Double](unsafeUninitializedCapacity: hugePageCapacity(count)) { allocated, initialized in
+            adviseHugePages(allocated)
+            let dst = UnsafeMutableBufferPointer(rebasing: allocated[0..<count])
+            var current = 0
             var pending = leftover
             if leftover > 0 {
                 prefix.withUnsafeBytes { p in
-                    buffer.baseAddress!.copyMemory(from: p.baseAddress! + header.dataOffset, byteCount: leftover)
+                    buffers[0].baseAddress!.copyMemory(from: p.baseAddress! + header.dataOffset, byteCount: leftover)
                 }
             }
             while true {
+                let buffer = buffers[current].baseAddress!
                 let whole = Swift.min(pending / size, count - converter.next)
-                converter.convert(UnsafeRawPointer(buffer.baseAddress!), elements: whole, into: dst.baseAddress!)
+                converter.convert(UnsafeRawPointer(buffer), elements: whole, into: dst.baseAddress!)
                 let rest = pending - whole * size
-                if rest > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + whole * size, byteCount: rest) }
                 pending = rest
                 if converter.next == count { break }
                 let want = Swift.min(capacity - pending, remainingInFile)
                 guard want > 0 else { break }
-                let got = try file.read(into: buffer.baseAddress! + pending, count: want)
+                // The next chunk goes to the other buffer when hashing (this one may still be being hashed),
+                // after the bytes of a split element carried over from this one.
+                let next = (current + 1) % buffers.count
+                hasher?.waitFor(buffer: next)
+                let target = buffers[next].baseAddress!
+                if rest > 0 { target.copyMemory(from: buffer + whole * size, byteCount: rest) }
+                let got = try file.read(into: target + pending, count: want)
                 guard got > 0 else { break }
-                sha?.update(UnsafeRawBufferPointer(start: buffer.baseAddress! + pending, count: got))
+                hasher?.hashLater(UnsafeRawBufferPointer(start: target + pending, count: got), buffer: next)
                 remainingInFile -= got
                 pending += got
+                current = next
             }
             guard converter.next == count else {
                 throw FileError(path: url.path, problem: "truncated data: the file ended after \(converter.next) of \(count) elements (was it changed while being read?)", remedy: "regenerate it")
             }
             initialized = count
         }
-        if sha != nil && remainingInFile > 0 {
+        hasher?.waitForAll()
+        if hasher != nil && remainingInFile > 0 {
             // Only possible if the file grew while it was read; hash what is there for a faithful digest.
             var tail = [UInt8](repeating: 0, count: Swift.min(remainingInFile, chunkBytes))
             while remainingInFile > 0 {
                 let got = try tail.withUnsafeMutableBytes { try file.read(into: $0.baseAddress!, count: Swift.min($0.count, remainingInFile)) }
                 if got == 0 { break }
-                tail.withUnsafeBytes { sha?.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+                tail.withUnsafeBytes { hasher?.hashNow(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
                 remainingInFile -= got
             }
         }
         var scan = converter.scan
         if transpose { scan.sumOfSquares = nil }
-        return StreamedArray(header: header, storage: storage, scan: scan, digest: sha?.finalize())
+        return StreamedArray(header: header, storage: storage, scan: scan, digest: hasher?.finalize())
     }
+
+    /// Advises the kernel to back a large result (≥ 4 MiB) with transparent huge pages before it is
+    /// written: one page fault per 2 MiB instead of per 4 KiB (in a virtual machine each
+    /// small fault also faults in the host), as numpy does for its own large arrays. Values are unaffected;
+    /// where THP is off or always on, or off Linux, nothing changes.
+    /// The capacity to allocate for `count` doubles so that a large result spans whole huge pages: a Swift
+    /// array's storage (32 bytes of header, then the elements) that glibc serves with its own mmap of a
+    /// multiple of 2 MiB (24 bytes of its own included), which Linux places on a 2 MiB boundary — so the
+    /// ends of the block need no 4 KiB faults either. The spare capacity is never touched. Where the guess
+    /// about the allocator is wrong only the alignment is lost.
+    static func hugePageCapacity(_ count: Int) -> Int {
+        let huge = 2 << 20, overhead = 32 + 24
+        guard count * 8 >= 4 << 20 else { return count }
+        return ((count * 8 + overhead + huge - 1) / huge * huge - overhead) / 8
+    }
+
+    static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard let base = buffer.baseAddress, buffer.count * 8 >= 4 << 20 else { return }
+        // Its own aligned mapping (`hugePageCapacity`: glibc's 16-byte chunk header and the array's 32 bytes
+        // precede the elements): advise all of it; else only the aligned part inside the buffer.
+        let address = Int(bitPattern: base), mapping = address - 48
+        let own = mapping % huge == 0
+        let start = own ? mapping : (address + huge - 1) & ~(huge - 1)
+        let end = own ? (address + buffer.count * 8 + huge - 1) & ~(huge - 1) : (address + buffer.count * 8) & ~(huge - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+        // The first 4 KiB page already holds glibc's chunk header, so its 2 MiB range would fault in small
+        // pages: collapse it into a huge page now (MADV_COLLAPSE = 25, Linux ≥ 6.1; refused before).
+        if own { _ = madvise(aligned, huge, 25) }
+        #endif
+    }
+}
+
+/// SHA-256 of a file's chunks on a serial background queue, in the order they are handed over.
+///
+/// Each chunk lives in one of the reader's buffers; `hashLater` records that buffer as busy until the
+/// chunk is hashed, and the reader calls `waitFor(buffer:)` before refilling it. The hasher's state is
+/// only touched on the queue, or on the caller's thread after `waitForAll()` (every job done).
+final class ChunkHasher: @unchecked Sendable {
+    private var sha = SHA256()
+    private let queue = DispatchQueue(label: "encmap.npy.sha256")
+    private let busy = [DispatchGroup(), DispatchGroup()]
+
+    /// Hashes `bytes` on the caller's thread (only while no job is pending).
+    func hashNow(_ bytes: UnsafeRawBufferPointer) { sha.update(bytes) }
+
+    /// Queues `bytes` (inside buffer `buffer`, 0 or 1, which must stay unchanged until hashed).
+    func hashLater(_ bytes: UnsafeRawBufferPointer, buffer: Int) {
+        let chunk = Chunk(bytes: bytes)
+        let group = busy[buffer]
+        group.enter()
+        queue.async {
+            self.sha.update(chunk.bytes)
+            group.leave()
+        }
+    }
+
+    /// Returns once every chunk queued in buffer `buffer` is hashed.
+    func waitFor(buffer: Int) { busy[buffer].wait() }
+
+    /// Returns once every queued chunk is hashed.
+    func waitForAll() { for g in busy { g.wait() } }
+
+    /// The digest (after `waitForAll()`).
+    func finalize() -> String { sha.finalize() }
+
+    /// A queued chunk: a view of one of the reader's buffers, which outlive the job (`waitFor`).
+    private struct Chunk: @unchecked Sendable { let bytes: UnsafeRawBufferPointer }
 }
 
 /// Converts consecutive runs of source elements to Float64 at their C-order destinations, keeping the

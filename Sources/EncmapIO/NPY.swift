@@ -180,7 +180,7 @@ public enum NPY {
     ///
     /// The file is streamed: read(2) in chunks of `defaultChunkBytes` into one small buffer, each chunk
     /// converted straight into the Float64 result, so peak memory is the result plus that buffer.
-    /// - Complexity: O(elements) time; memory: the Float64 result + 4 MiB.
+    /// - Complexity: O(elements) time; memory: the Float64 result + one 256 KiB chunk.
     public static func read(_ url: URL) throws -> NPYArray {
         let streamed = try readStreaming(url)
         return NPYArray(shape: streamed.header.shape, storage: streamed.storage)

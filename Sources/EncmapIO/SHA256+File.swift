@@ -2,7 +2,7 @@ import EncmapSupport
 import Foundation
 
 extension SHA256 {
-    /// The digest of a file's content, read in 4 MiB chunks, with `implementation` (default: the
+    /// The digest of a file's content, read in 256 KiB chunks, with `implementation` (default: the
     /// hardware instructions where the CPU has them).
     /// - Complexity: O(file size) time, O(1) memory.
     public static func hex(fileAt url: URL, implementation: Implementation = SHA256.defaultImplementation) throws -> String {

@@ -92,7 +92,8 @@ public struct DensitySpectrum: Sendable {
         self.rankTolerance = tau
         self.trace = trace
         if d <= n && !forceSentenceRoute {
-            let eig = try SymmetricEigen(x.outerGram())           // EᵀE, d×d
+            var gram = x.outerGramUpper()                          // EᵀE, d×d (dsyevd reads the upper triangle)
+            let eig = try SymmetricEigen(overwriting: &gram)
             let lambdas = eig.values.map { $0 / trace }
             let r = Self.countAbove(lambdas, tau)
             self.allEigenvalues = lambdas

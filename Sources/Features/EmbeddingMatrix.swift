@@ -55,9 +55,9 @@ public struct EmbeddingMatrix: Sendable {
 
     /// Loads `<id>.npy`: a 2-D float16/32/64 array of shape (n, d), C or Fortran order.
     ///
-    /// The file is streamed into the Float64 matrix (4 MiB chunks) and validated during the same pass.
+    /// The file is streamed into the Float64 matrix (256 KiB chunks; with `digest`, hashed on a second thread meanwhile) and validated during the same pass.
     /// - Throws: `FileError` for unreadable, malformed or invalid files (one line, naming the file).
-    /// - Complexity: O(n·d) time, one pass; memory: the n×d Float64 matrix + one 4 MiB chunk.
+    /// - Complexity: O(n·d) time, one pass; memory: the n×d Float64 matrix + one or two 256 KiB chunks.
     public static func load(_ url: URL, id: String? = nil) throws -> EmbeddingMatrix {
         try load(url, id: id, digest: false).matrix
     }

@@ -20,10 +20,11 @@ public enum FeatureParallelism {
     /// Working memory of one encoder beyond nothing, in bytes, for an (n, d) embedding: the Float64
     /// matrix (8·n·d), the Gram and eigensolver matrices (≈ 4 of m×m, m = min(n, d): the Gram, LAPACK's
     /// copy, dsyevd's 2·m² workspace; the reversed eigenvectors replace the workspace), one 256-column
-    /// block of E·W (8·256·n), the output vectors, and the 4 MiB read buffer.
+    /// block of E·W (8·256·n), the output vectors, and the reader's two chunk buffers (two while the
+    /// cache's hash runs beside the conversion).
     public static func bytesPerEncoder(sentences n: Int, dimension d: Int) -> Int {
         let m = Swift.min(n, d)
-        return 8 * (n * d + 4 * m * m + 256 * n + 8 * n) + NPY.defaultChunkBytes
+        return 8 * (n * d + 4 * m * m + 256 * n + 8 * n) + 2 * NPY.defaultChunkBytes
     }
 
     /// The number of encoders in flight and the BLAS threads of each.

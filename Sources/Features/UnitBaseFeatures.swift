@@ -78,20 +78,18 @@ public enum UnitBaseFeatures {
         var h = [Double](repeating: 0, count: n)
         var g = [Double](repeating: 0, count: n)
         let logLambda = spectrum.eigenvalues.map { log($0) }
-        func accumulate(_ v: Matrix, firstColumn: Int, inverseScales: ArraySlice<Double>?) {
+        func accumulate(_ p: UnsafeBufferPointer<Double>, columns: Int, firstColumn: Int, inverseScales: ArraySlice<Double>?) {
             h.withUnsafeMutableBufferPointer { hp in
                 g.withUnsafeMutableBufferPointer { gp in
-                    v.storage.withUnsafeBufferPointer { p in
-                        let hb = hp.baseAddress!, gb = gp.baseAddress!
-                        for k in 0..<v.columns {
-                            let a = inverseScales.map { 1 / $0[$0.startIndex + k] } ?? 1
-                            let b = a * logLambda[firstColumn + k]
-                            let column = p.baseAddress! + k * n
-                            for j in 0..<n {
-                                let e2 = column[j] * column[j]
-                                hb[j] += e2 * a
-                                gb[j] += e2 * b
-                            }
+                    let hb = hp.baseAddress!, gb = gp.baseAddress!
+                    for k in 0..<columns {
+                        let a = inverseScales.map { 1 / $0[$0.startIndex + k] } ?? 1
+                        let b = a * logLambda[firstColumn + k]
+                        let column = p.baseAddress! + k * n
+                        for j in 0..<n {
+                            let e2 = column[j] * column[j]
+                            hb[j] += e2 * a
+                            gb[j] += e2 * b
                         }
                     }
                 }
@@ -99,18 +97,21 @@ public enum UnitBaseFeatures {
         }
         switch spectrum.basis {
         case let .gram(x, w, s):
-            let d = w.rows
-            var start = 0
-            while start < s.count {
-                let end = Swift.min(start + block, s.count)
-                let wBlock = (start == 0 && end == w.columns) ? w
-                    : Matrix(rows: d, columns: end - start, storage: Array(w.storage[(start * d)..<(end * d)]))
-                let y = try Matrix.multiply(x, transposed: true, wBlock)      // E W_block, n×b
-                accumulate(y, firstColumn: start, inverseScales: s[start..<end])
-                start = end
+            // One n×256 buffer serves every block (in huge pages): Y = E W_block by `dgemm` straight
+            // from W's contiguous columns, the same call and numbers as multiplying by a copy of the block.
+            let width = Swift.min(block, s.count)
+            guard width > 0 else { break }
+            try HugePages.withBuffer(n * width) { y in
+                var start = 0
+                while start < s.count {
+                    let end = Swift.min(start + block, s.count)
+                    try Matrix.multiplyTransposed(x, w, columns: start..<end, into: y)      // E W_block, n×b
+                    accumulate(UnsafeBufferPointer(y), columns: end - start, firstColumn: start, inverseScales: s[start..<end])
+                    start = end
+                }
             }
         case .sentence(let u):
-            accumulate(u, firstColumn: 0, inverseScales: nil)
+            u.storage.withUnsafeBufferPointer { accumulate($0, columns: u.columns, firstColumn: 0, inverseScales: nil) }
         }
         return (h, g)
     }

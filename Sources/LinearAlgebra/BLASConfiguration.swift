@@ -1,4 +1,5 @@
 import CLinearAlgebra
+import Glibc
 
 /// The BLAS library in use and its threading, as OpenBLAS reports them.
 public enum BLASConfiguration {
@@ -39,6 +40,10 @@ extension BLASConfiguration {
         }
     }
 
+    /// The best kernel this CPU can run by the rule of `preferredKernel` (AVX-512 F/BW/VL/DQ/CD → SkylakeX,
+    /// AVX2 + FMA → Haswell), nil when it has neither.
+    public static func bestKernel(cpuFlags: Set<String>) -> String? { pick(cpuFlags) }
+
     static func pick(_ flags: Set<String>) -> String? {
         if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) { return "SkylakeX" }
         if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
@@ -48,5 +53,22 @@ extension BLASConfiguration {
     /// OpenBLAS's name for the kernel it selected ("Haswell", "SkylakeX", "Prescott", …).
     public static var coreName: String {
         openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// Switches OpenBLAS to the kernel `name` in this process: sets OPENBLAS_CORETYPE and has the library
+    /// select its kernel table again (`gotoblas_dynamic_quit`, then `gotoblas_dynamic_init`, which reads the
+    /// variable). Returns true when OpenBLAS now reports `name` (case-insensitively); false when the library
+    /// cannot re-select (not a DYNAMIC_ARCH build) or chose something else — the caller then falls back to
+    /// starting the process again with the variable set. OPENBLAS_CORETYPE stays set either way, so child
+    /// processes and a re-executed process make the same choice.
+    ///
+    /// Call only at start-up, before any BLAS or LAPACK call and before any thread may make one: the kernel
+    /// table is process-wide and swapped without synchronisation. The kernels then compute exactly what
+    /// they compute when OPENBLAS_CORETYPE was set before the process started (the same table and blocking
+    /// parameters), so results are bit-identical either way.
+    public static func switchKernel(to name: String) -> Bool {
+        setenv("OPENBLAS_CORETYPE", name, 1)
+        guard encmap_openblas_reselect_kernel() != 0 else { return false }
+        return coreName.lowercased() == name.lowercased()
     }
 }

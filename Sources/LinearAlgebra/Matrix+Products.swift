@@ -7,7 +7,17 @@ extension Matrix {
     /// column-major d×n matrix X = Eᵀ this is EᵀE, the d×d Gram whose non-zero eigenvalues are those of EEᵀ.
     /// - Complexity: O(rows²·columns) flops, rows² memory.
     public func outerGram() -> Matrix {
-        var g = Matrix(rows: rows, columns: rows)
+        var g = outerGramUpper()
+        g.symmetrizeFromUpper()
+        return g
+    }
+
+    /// The upper triangle of A Aᵀ (rows×rows) with zeros below the diagonal: what `outerGram` computes
+    /// before mirroring, for consumers that read only the upper triangle (`SymmetricEigen`). Its storage
+    /// takes huge pages when large (`HugePages`).
+    /// - Complexity: O(rows²·columns) flops, rows² memory.
+    public func outerGramUpper() -> Matrix {
+        var g = Matrix(rows: rows, columns: rows, storage: HugePages.zeros(rows * rows))
         guard rows > 0 else { return g }
         storage.withUnsafeBufferPointer { a in
             g.storage.withUnsafeMutableBufferPointer { c in
@@ -15,7 +25,6 @@ extension Matrix {
                             1.0, a.baseAddress, Int32(Swift.max(rows, 1)), 0.0, c.baseAddress, Int32(rows))
             }
         }
-        g.symmetrizeFromUpper()
         return g
     }
 
@@ -75,6 +84,32 @@ extension Matrix {
             }
         }
         return c
+    }
+
+    /// Aᵀ·B[:, columns] into `out` (column-major, a.columns × columns.count, leading dimension a.columns),
+    /// without copying those columns of B nor allocating the result: the same `cblas_dgemm` call, on the
+    /// same numbers, as `multiply(a, transposed: true, Matrix(columns of b))`, so bit-identical to it.
+    /// - Precondition: `out` holds at least a.columns · columns.count elements.
+    /// - Throws: `LinearAlgebraError.dimensionMismatch` when a.rows ≠ b.rows or the range is outside b.
+    public static func multiplyTransposed(_ a: Matrix, _ b: Matrix, columns: Range<Int>,
+                                          into out: UnsafeMutableBufferPointer<Double>) throws {
+        guard a.rows == b.rows, columns.lowerBound >= 0, columns.upperBound <= b.columns else {
+            throw LinearAlgebraError.dimensionMismatch(
+                operation: "multiply",
+                detail: "Aᵀ is \(a.columns)×\(a.rows) but B is \(b.rows)×\(b.columns) (columns \(columns))")
+        }
+        let m = a.columns, n = columns.count, k = a.rows
+        precondition(out.count >= m * n, "output buffer too small")
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else { out.baseAddress!.update(repeating: 0, count: m * n); return }
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1.0,
+                            pa.baseAddress, Int32(Swift.max(a.rows, 1)),
+                            pb.baseAddress! + columns.lowerBound * b.rows, Int32(Swift.max(b.rows, 1)),
+                            0.0, out.baseAddress, Int32(m))
+            }
+        }
     }
 
     /// Matrix–vector product op(A)·x with `cblas_dgemv`.

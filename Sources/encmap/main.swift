@@ -17,7 +17,7 @@ commands:
 Run 'encmap <command> --help' for a command's options.
 """
 
-@MainActor func runMain() -> Int32 {
+@MainActor func runMain(kernel: KernelSelection.Outcome) -> Int32 {
     let arguments = Array(CommandLine.arguments.dropFirst())
     guard let name = arguments.first else {
         printError("encmap: error: no command given")
@@ -29,7 +29,11 @@ Run 'encmap <command> --help' for a command's options.
         return 0
     }
     if name == "--version" {
-        print("encmap \(ExperimentRunner.version), \(BLASConfiguration.description), \(BLASConfiguration.threads) BLAS threads")
+        var line = "encmap \(ExperimentRunner.version), \(BLASConfiguration.description), \(BLASConfiguration.threads) BLAS threads"
+        if case let .switchedInProcess(detected) = kernel {
+            line += "; kernel \(BLASConfiguration.coreName) chosen in-process (OpenBLAS detected \(detected))"
+        }
+        print(line)
         return 0
     }
     guard let command = CommandEntry.all.first(where: { $0.name == name }) else {
@@ -55,5 +59,6 @@ Run 'encmap <command> --help' for a command's options.
     }
 }
 
-KernelSelection.reexecIfBeneficial()
-exit(runMain())
+// First, before any BLAS call: OpenBLAS's kernel (in this process, or by starting again).
+let kernelOutcome = KernelSelection.apply()
+exit(runMain(kernel: kernelOutcome))

@@ -80,7 +80,7 @@ func leftovers(_ folder: URL) -> [String] {
         let big = try sparseEmbedding(ws, "big.npy", rows: 20_000, columns: 2048)
         for limit in [300_000, 700_000, 800_000] {
             let r = try runGuarded(["features", "--out", ws.url("o").path, big.path], prefix: "ulimit -v \(limit); ")
-            expectOneLineError(r, command: "features", ["big.npy: needs about 485 MiB of memory", "may allocate only",
+            expectOneLineError(r, command: "features", ["big.npy: needs about 481 MiB of memory", "may allocate only",
                                                         "free memory, raise the limit"])
             #expect(!r.stderr.contains("illegal value") && !r.stderr.contains("Fatal error"))
         }
@@ -95,7 +95,7 @@ func leftovers(_ folder: URL) -> [String] {
         let run = try runGuarded(["run", spec], prefix: "ulimit -v 700000; ")
         // The warning about the three encoders without embeddings, then the one error line.
         #expect(run.status == 1 && run.stderrLines.count == 2, "\(run.stderr)")
-        #expect(run.stderrLines.last?.hasPrefix("encmap run: error: ") == true && run.stderr.contains("bigdir/enc-b.npy: needs about 485 MiB of memory"),
+        #expect(run.stderrLines.last?.hasPrefix("encmap run: error: ") == true && run.stderr.contains("bigdir/enc-b.npy: needs about 481 MiB of memory"),
                 "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: ws.url("o").path) && !FileManager.default.fileExists(atPath: ws.url("out").path))
         #expect(leftovers(ws.root).isEmpty)
