@@ -29,6 +29,8 @@ import LinearAlgebra
 public enum TSNE {
     /// Above this many points `.automatic` uses Barnes–Hut.
     public static let exactThreshold = 400
+    /// Above this many points `.automatic` uses interpolation instead of Barnes–Hut.
+    public static let interpolationThreshold = 2_000
 
     /// How the gradient is computed.
     public enum Method: String, Sendable, Equatable, Codable {
@@ -38,6 +40,14 @@ public enum TSNE {
         case exact
         /// O(m log m) per iteration, kNN-sparse P, quadtree repulsion.
         case barnesHut
+        /// O(m + N² log N) per iteration, kNN-sparse P, repulsion interpolated on an N×N grid and
+        /// convolved by FFT (FIt-SNE, see `InterpolationGrid`).
+        case interpolation
+    }
+
+    /// The method `.automatic` uses for m points.
+    public static func automaticMethod(points m: Int) -> Method {
+        m <= exactThreshold ? .exact : (m <= interpolationThreshold ? .barnesHut : .interpolation)
     }
 
     /// The starting layout.
@@ -82,7 +92,7 @@ public enum TSNE {
         public let klDivergence: Double
         /// Index of the last iteration run (scikit-learn's `n_iter_`).
         public let lastIteration: Int
-        /// The method actually used (`.exact` or `.barnesHut`).
+        /// The method actually used (`.exact`, `.barnesHut` or `.interpolation`).
         public let method: Method
         /// The perplexity actually used, after clamping to (m − 1)/3.
         public let perplexity: Double
@@ -109,7 +119,7 @@ public enum TSNE {
                                          expected: "exaggeration > 0 and theta ≥ 0")
         }
         let perplexity = Swift.min(o.perplexity, Double(m - 1) / 3)
-        let method: Method = o.method == .automatic ? (m <= exactThreshold ? .exact : .barnesHut) : o.method
+        let method: Method = o.method == .automatic ? automaticMethod(points: m) : o.method
         let rate = o.learningRate ?? Swift.max(Double(m) / o.earlyExaggeration / 4, 50)
         guard rate > 0, rate.isFinite else {
             throw MapError.invalidOption(name: "learningRate", value: "\(rate)", expected: "a positive number")
@@ -133,9 +143,13 @@ public enum TSNE {
             y = (0..<(2 * m)).map { c[$0 / 2, $0 % 2] }
         }
 
-        var objective: Objective = method == .exact
-            ? .exact(Affinities.dense(d, perplexity: perplexity, square: o.squareDistances), m: m)
-            : .barnesHut(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m, theta: o.theta)
+        var objective: Objective
+        switch method {
+        case .exact: objective = .exact(Affinities.dense(d, perplexity: perplexity, square: o.squareDistances), m: m)
+        case .interpolation: objective = .interpolation(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m)
+        case .barnesHut, .automatic:
+            objective = .barnesHut(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m, theta: o.theta)
+        }
 
         var descent = Descent(learningRate: rate, minGradientNorm: o.minGradientNorm)
         let explore = Swift.min(o.explorationIterations, o.iterations)
