@@ -13,6 +13,8 @@
 #
 # usage: bench/map/gradient.sh VECTORS.f64        (m×10000 float64, C order, m ≥ the largest M)
 # environment: MS="5000 20000" N=10000 ITERATIONS=1000 PYTHON=python3 (with openTSNE 1.0.x)
+#              SUBSETS="10000 14000": encmap only (Barnes–Hut vs interpolation, where `.automatic` switches),
+#              on the first M points of the largest M's P (bench/map/subset_p.py)
 #              PDIR=folder for the P files (kept between runs: the Annoy kNN at m = 20,000 takes minutes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +23,8 @@ MS=${MS:-5000 20000}
 N=${N:-10000}
 ITERATIONS=${ITERATIONS:-1000}
 PYTHON=${PYTHON:-python3}
-PDIR=${PDIR:-bench/results/gradient-p}
+PDIR=${PDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/encmap-gradient-p}
+SUBSETS=${SUBSETS:-}
 mkdir -p "$PDIR"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -51,4 +54,12 @@ for name, r in (("interpolation", fi), ("barnesHut", bh)):
     dkl = (r["kl_exact_z"] - ot["kl_exact_z"]) / ot["kl_exact_z"]
     print(f"  encmap {name}/openTSNE: time per iteration {ratio:.2f} (after exaggeration), whole schedule {ratio_all:.2f}; KL {100 * dkl:+.1f} %")
 PY
+done
+LARGEST=$(echo $MS | tr ' ' '\n' | sort -n | tail -1)
+for M in $SUBSETS; do
+  "$PYTHON" bench/map/subset_p.py "$PDIR/p$LARGEST" "$M" "$WORK/s$M" >/dev/null
+  for METHOD in barnesHut interpolation; do
+    R=$("$BIN" gradient "$WORK/s$M" --method "$METHOD" --iterations "$ITERATIONS")
+    echo "subset m = $M of P$LARGEST, encmap $METHOD: $R"
+  done
 done

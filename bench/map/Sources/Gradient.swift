@@ -54,10 +54,13 @@ enum Gradient {
                 let data = r.coordinates.withUnsafeBytes { Data($0) }
                 guard FileManager.default.createFile(atPath: out, contents: data) else { fail("cannot write \(out)") }
             }
+            let xs = stride(from: 0, to: r.coordinates.count, by: 2).map { r.coordinates[$0] }
+            let ys = stride(from: 1, to: r.coordinates.count, by: 2).map { r.coordinates[$0] }
+            let extent = Swift.max((xs.max() ?? 0) - (xs.min() ?? 0), (ys.max() ?? 0) - (ys.min() ?? 0))
             let e = Double(exploration), rest = Double(r.lastIteration + 1 - exploration)
             print("{\"method\": \"\(method.rawValue)\", \"m\": \(rowStart.count - 1), \"phase_seconds\": [\(r.phaseSeconds[0]), \(r.phaseSeconds[1])], "
                 + "\"ms_per_iteration\": [\(1000 * r.phaseSeconds[0] / e), \(1000 * r.phaseSeconds[1] / Swift.max(rest, 1))], "
-                + "\"iterations\": \(r.lastIteration + 1), \"kl_reported\": \(r.klDivergence), \"kl_exact_z\": \(exact)}")
+                + "\"iterations\": \(r.lastIteration + 1), \"extent\": \(extent), \"kl_reported\": \(r.klDivergence), \"kl_exact_z\": \(exact)}")
         } catch {
             fail("\(error)")
         }
