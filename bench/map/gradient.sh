@@ -13,6 +13,7 @@
 #
 # usage: bench/map/gradient.sh VECTORS.f64        (m×10000 float64, C order, m ≥ the largest M)
 # environment: MS="5000 20000" N=10000 ITERATIONS=1000 PYTHON=python3 (with openTSNE 1.0.x)
+#              TRUST_MS="5000": the m at which trustworthiness@7 is computed too (exact ℓ1 distances, m² memory)
 #              SUBSETS="10000 14000": encmap only (Barnes–Hut vs interpolation, where `.automatic` switches),
 #              on the first M points of the largest M's P (bench/map/subset_p.py)
 #              PDIR=folder for the P files (kept between runs: the Annoy kNN at m = 20,000 takes minutes)
@@ -25,6 +26,7 @@ ITERATIONS=${ITERATIONS:-1000}
 PYTHON=${PYTHON:-python3}
 PDIR=${PDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/encmap-gradient-p}
 SUBSETS=${SUBSETS:-}
+TRUST_MS=${TRUST_MS:-5000}
 mkdir -p "$PDIR"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -34,20 +36,23 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); iterations
 for M in $MS; do
   P="$PDIR/p$M"
   [ -f "$P.start" ] || "$PYTHON" bench/map/make_sparse_p.py "$VECTORS" "$M" "$N" "$P"
+  TRUST=()
+  case " $TRUST_MS " in *" $M "*) TRUST=(--vectors "$VECTORS" --n "$N");; esac
   OT=$("$PYTHON" bench/map/reference_opentsne_gradient.py "$P" "$ITERATIONS" 250 "$WORK/ot.f64")
-  OTKL=$("$BIN" gradient "$P" --kl-of "$WORK/ot.f64")
-  FI=$("$BIN" gradient "$P" --method interpolation --iterations "$ITERATIONS")
-  BH=$("$BIN" gradient "$P" --method barnesHut --iterations "$ITERATIONS")
+  OTKL=$("$BIN" gradient "$P" --kl-of "$WORK/ot.f64" "${TRUST[@]}")
+  FI=$("$BIN" gradient "$P" --method interpolation --iterations "$ITERATIONS" "${TRUST[@]}")
+  BH=$("$BIN" gradient "$P" --method barnesHut --iterations "$ITERATIONS" "${TRUST[@]}")
   "$PYTHON" - "$M" "$OT" "$OTKL" "$FI" "$BH" <<'PY'
 import json, sys
 m = sys.argv[1]
 ot, otkl, fi, bh = (json.loads(a) for a in sys.argv[2:])
-ot["kl_exact_z"] = otkl["kl_exact_z"]
+ot.update(otkl)
 print(f"m = {m}")
 for name, r in (("openTSNE fft", ot), ("encmap interpolation", fi), ("encmap barnesHut", bh)):
     s = r["phase_seconds"]; ms = r["ms_per_iteration"]
     print(f"  {name:22s} phases {s[0]:7.2f} s + {s[1]:7.2f} s   ms/iteration {ms[0]:7.2f} / {ms[1]:7.2f}"
-          f"   KL {r['kl_exact_z']:.4f} (reported {r['kl_reported']:.4f})")
+          f"   KL {r['kl_exact_z']:.4f} (reported {r['kl_reported']:.4f})"
+          + (f"   trustworthiness@7 {r['trustworthiness']:.4f}" if "trustworthiness" in r else ""))
 for name, r in (("interpolation", fi), ("barnesHut", bh)):
     ratio = r["ms_per_iteration"][1] / ot["ms_per_iteration"][1]
     ratio_all = sum(r["phase_seconds"]) / sum(ot["phase_seconds"])
