@@ -21,7 +21,8 @@ import EncmapSupport
 ///
 /// **Grid size.** B ≥ max(50, (hi − lo)/1) as openTSNE (`min_num_intervals = 50`, `ints_in_interval = 1`),
 /// then the convolution is embedded in a circulant of size N = the power of two ≥ 2L − 1, and B is
-/// raised to ⌊(N + 1)/6⌋ (the largest B the same FFT size holds: finer boxes at no extra cost).
+/// raised to ⌊(N + 1)/6⌋ (the largest B the same FFT size holds: finer boxes at no extra cost);
+/// N ≤ `maxFFTSize`.
 /// The four real charge grids travel as two complex grids (w⁽⁰⁾ + i w⁽¹⁾, w⁽²⁾ + i w⁽³⁾): the kernel
 /// is real and even, so its spectrum is real and the real and imaginary parts of the product's inverse
 /// are the two convolutions. Per evaluation: one kernel transform, two forward and two inverse 2-D FFTs.
@@ -41,8 +42,13 @@ struct InterpolationGrid {
     private(set) var boxes = 0
 
     /// Box count B and FFT size N for points spanning `range` on the wider axis.
+    /// The largest FFT size: beyond an extent of 341 the boxes widen past `maxBoxWidth` instead of the
+    /// grid growing further (memory 4·N²·8 bytes, 134 MB at N = 2048).
+    static let maxFFTSize = 2048
+
     static func gridSize(range: Double, minBoxes: Int = 50, maxBoxWidth: Double = 1) -> (boxes: Int, fftSize: Int) {
-        let wanted = Swift.max(minBoxes, Int((range / maxBoxWidth).rounded(.up)))
+        let cap = Double((maxFFTSize + 1) / (2 * nodesPerBox))
+        let wanted = Swift.max(minBoxes, Int(Swift.min((range / maxBoxWidth).rounded(.up), cap)))
         var n = 2
         while n < 2 * nodesPerBox * wanted - 1 { n *= 2 }
         return ((n + 1) / (2 * nodesPerBox), n)
@@ -60,6 +66,13 @@ struct InterpolationGrid {
         }
         let lo = Swift.min(loX, loY)
         let range = Swift.max(Swift.max(hiX, hiY) - lo, 1e-12)
+        var finite = range.isFinite
+        for v in y where !v.isFinite { finite = false; break }
+        guard finite else {
+            // A diverged layout (non-finite coordinates): no grid; NaN forces and Z propagate to KL.
+            forces.update(repeating: .nan, count: 2 * m)
+            return .nan
+        }
         let (nb, n) = Self.gridSize(range: range, minBoxes: minBoxes, maxBoxWidth: maxBoxWidth)
         boxes = nb
         if fft?.n != n {

@@ -184,6 +184,13 @@ import Testing
         #expect(InterpolationGrid.gridSize(range: 85) == (85, 512))
         #expect(InterpolationGrid.gridSize(range: 86) == (170, 1024))
         #expect(InterpolationGrid.gridSize(range: 136.4) == (170, 1024))
+        #expect(InterpolationGrid.gridSize(range: 1e12) == (341, 2048), "capped: boxes widen instead")
+        var grid = InterpolationGrid()
+        var forces = [Double](repeating: 0, count: 4)
+        let z = forces.withUnsafeMutableBufferPointer { f in
+            [0, 0, Double.nan, 1].withUnsafeBufferPointer { grid.repulsion($0, forces: f.baseAddress!, chunks: 2) }
+        }
+        #expect(z.isNaN && forces.allSatisfy { $0.isNaN }, "a diverged layout gives NaN, not a trap")
     }
 
     /// The schedule of `TSNE.embed` on a given objective (exaggerated phase, then the rest).
