@@ -20,10 +20,10 @@ import LinearAlgebra
 /// (FIt-SNE, openTSNE's default gradient, see `InterpolationGrid`): O(m) per iteration plus an N×N FFT,
 /// N growing with the map's extent (boxes ≤ 1 wide, at least 50), so its cost barely depends on m while
 /// Barnes–Hut's grows like m log m. Measured (`bench/map/gradient.sh`, the whole 1000-iteration schedule
-/// from one fixed sparse P, 2 cores): m = 5,000 Barnes–Hut 21 s vs interpolation 79 s; m = 10,000 53 s
-/// vs 82 s; m = 14,000 82 s vs 63 s; m = 20,000 88 s vs 66 s (openTSNE's FFT gradient 52 s at 5,000 and
-/// 93 s at 20,000 with the same schedule). Hence the threshold 12,000. Both reach KL within 1 % of
-/// each other on the same P.
+/// from one fixed sparse P, 2 cores shared with other work, two runs): m = 5,000 Barnes–Hut 21 s / 15 s vs
+/// interpolation 79 s / 49 s; m = 10,000 53 s / 29 s vs 82 s / 64 s; m = 14,000 82 s / 56 s vs
+/// 63 s / 54 s; m = 20,000 88 s / 93 s vs 66 s / 60 s (openTSNE's FFT gradient, same schedule: 52 s / 58 s
+/// at 5,000, 93 s / 82 s at 20,000). Hence the threshold 12,000. On the same P their KL agree within 1 %.
 ///
 /// **Optimisation** (as scikit-learn): gradient descent with momentum and per-coordinate gains
 /// (gain + 0.2 when the gradient changes sign against the update, × 0.8 otherwise, floored at 0.01);
