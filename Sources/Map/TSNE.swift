@@ -1,7 +1,8 @@
 import LinearAlgebra
 
 /// t-distributed stochastic neighbour embedding of a precomputed distance matrix into the plane
-/// (van der Maaten & Hinton 2008; Barnes–Hut variant, van der Maaten 2014), following the semantics
+/// (van der Maaten & Hinton 2008; Barnes–Hut variant, van der Maaten 2014; interpolation variant,
+/// Linderman et al. 2019), following the semantics
 /// of scikit-learn's `sklearn.manifold.TSNE`.
 ///
 /// **Objective.** With input affinities pᵢⱼ (see `Affinities`) and output kernel
@@ -14,6 +15,15 @@ import LinearAlgebra
 /// repulsion and Z from a quadtree (O(m log m)). The threshold 400 was chosen by measurement
 /// (`encmap-bench-tsne`, 1000 iterations, 2 cores): m = 300 both 0.52 s; m = 500 exact 1.08 s vs
 /// Barnes–Hut 0.89 s; m = 800 3.1 s vs 1.85 s. Exact KL is ~2–20 % lower (P over all pairs).
+/// **Interpolation** (m > `interpolationThreshold` by default): the same sparse P and attraction; the
+/// repulsion and Z by 3-point Lagrange interpolation on an equispaced grid with an FFT convolution
+/// (FIt-SNE, openTSNE's default gradient, see `InterpolationGrid`): O(m) per iteration plus an N×N FFT,
+/// N growing with the map's extent (boxes ≤ 1 wide, at least 50), so its cost barely depends on m while
+/// Barnes–Hut's grows like m log m. Measured (`bench/map/gradient.sh`, the whole 1000-iteration schedule
+/// from one fixed sparse P, 2 cores shared with other work, two runs): m = 5,000 Barnes–Hut 21 s / 15 s vs
+/// interpolation 79 s / 49 s; m = 10,000 53 s / 29 s vs 82 s / 64 s; m = 14,000 82 s / 56 s vs
+/// 63 s / 54 s; m = 20,000 88 s / 93 s vs 66 s / 60 s (openTSNE's FFT gradient, same schedule: 52 s / 58 s
+/// at 5,000, 93 s / 82 s at 20,000). Hence the threshold 12,000. On the same P their KL agree within 1 %.
 ///
 /// **Optimisation** (as scikit-learn): gradient descent with momentum and per-coordinate gains
 /// (gain + 0.2 when the gradient changes sign against the update, × 0.8 otherwise, floored at 0.01);
@@ -29,15 +39,25 @@ import LinearAlgebra
 public enum TSNE {
     /// Above this many points `.automatic` uses Barnes–Hut.
     public static let exactThreshold = 400
+    /// Above this many points `.automatic` uses interpolation instead of Barnes–Hut (measured, see above).
+    public static let interpolationThreshold = 12_000
 
     /// How the gradient is computed.
     public enum Method: String, Sendable, Equatable, Codable {
-        /// Exact for m ≤ `exactThreshold`, Barnes–Hut above.
+        /// Exact for m ≤ `exactThreshold`, Barnes–Hut up to `interpolationThreshold`, interpolation above.
         case automatic
         /// O(m²) per iteration, dense P.
         case exact
         /// O(m log m) per iteration, kNN-sparse P, quadtree repulsion.
         case barnesHut
+        /// O(m + N² log N) per iteration, kNN-sparse P, repulsion interpolated on an N×N grid and
+        /// convolved by FFT (FIt-SNE, see `InterpolationGrid`).
+        case interpolation
+    }
+
+    /// The method `.automatic` uses for m points.
+    public static func automaticMethod(points m: Int) -> Method {
+        m <= exactThreshold ? .exact : (m <= interpolationThreshold ? .barnesHut : .interpolation)
     }
 
     /// The starting layout.
@@ -82,7 +102,7 @@ public enum TSNE {
         public let klDivergence: Double
         /// Index of the last iteration run (scikit-learn's `n_iter_`).
         public let lastIteration: Int
-        /// The method actually used (`.exact` or `.barnesHut`).
+        /// The method actually used (`.exact`, `.barnesHut` or `.interpolation`).
         public let method: Method
         /// The perplexity actually used, after clamping to (m − 1)/3.
         public let perplexity: Double
@@ -92,7 +112,7 @@ public enum TSNE {
     /// Embeds m points given their m×m distance matrix.
     /// - Throws: `MapError` when the matrix is not a valid distance matrix, m < 3, or an option is
     ///   out of range.
-    /// - Complexity: exact O(iterations·m²); Barnes–Hut O(m² log k + iterations·m·(k + log m)); plus
+    /// - Complexity: exact O(iterations·m²); Barnes–Hut O(m² log k + iterations·m·(k + log m)); interpolation O(m² log k + iterations·(m·k + N² log N)); plus
     ///   O(m³) for the classical-scaling start.
     public static func embed(distances d: Matrix, options o: Options = Options()) throws -> Result {
         try Distances.validate(d)
@@ -107,9 +127,13 @@ public enum TSNE {
             y = try start(o.start, m: m, seed: o.seed)
         }
 
-        var objective: Objective = method == .exact
-            ? .exact(Affinities.dense(d, perplexity: perplexity, square: o.squareDistances), m: m)
-            : .barnesHut(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m, theta: o.theta)
+        var objective: Objective
+        switch method {
+        case .exact: objective = .exact(Affinities.dense(d, perplexity: perplexity, square: o.squareDistances), m: m)
+        case .interpolation: objective = .interpolation(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m)
+        case .barnesHut, .automatic:
+            objective = .barnesHut(Affinities.sparse(d, perplexity: perplexity, square: o.squareDistances), m: m, theta: o.theta)
+        }
         return descend(&objective, from: y, method: method, perplexity: perplexity, rate: rate, options: o)
     }
 
@@ -128,7 +152,7 @@ public enum TSNE {
                                          expected: "exaggeration > 0 and theta ≥ 0")
         }
         let perplexity = Swift.min(o.perplexity, Double(m - 1) / 3)
-        let method: Method = o.method == .automatic ? (m <= exactThreshold ? .exact : .barnesHut) : o.method
+        let method: Method = o.method == .automatic ? automaticMethod(points: m) : o.method
         let rate = o.learningRate ?? Swift.max(Double(m) / o.earlyExaggeration / 4, 50)
         guard rate > 0, rate.isFinite else {
             throw MapError.invalidOption(name: "learningRate", value: "\(rate)", expected: "a positive number")

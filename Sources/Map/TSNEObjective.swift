@@ -1,6 +1,6 @@
 import EncmapSupport
 
-/// KL(P‖Q) and its gradient for t-SNE, exact or Barnes–Hut (see `TSNE` for the formulas).
+/// KL(P‖Q) and its gradient for t-SNE, exact, Barnes–Hut or interpolation (see `TSNE` for the formulas).
 ///
 /// Work is split into a fixed number of chunks of points evaluated in parallel; partial sums are
 /// combined in chunk order so the result does not depend on the number of cores.
@@ -10,6 +10,8 @@ struct Objective {
         case exact(p: [Double], w: [Double])
         /// Sparse kNN joint probabilities and the quadtree.
         case barnesHut(p: SparseSymmetric, tree: QuadTree, theta: Double)
+        /// Sparse kNN joint probabilities and the interpolation grid (FIt-SNE repulsion).
+        case interpolation(p: SparseSymmetric, grid: InterpolationGrid)
     }
     var kind: Kind
     let m: Int
@@ -27,6 +29,10 @@ struct Objective {
         Objective(kind: .barnesHut(p: p, tree: QuadTree(), theta: theta), m: m)
     }
 
+    static func interpolation(_ p: SparseSymmetric, m: Int) -> Objective {
+        Objective(kind: .interpolation(p: p, grid: InterpolationGrid()), m: m)
+    }
+
     /// Writes ∂KL/∂y into `gradient` (interleaved like y) and returns KL when `computeError`
     /// (NaN otherwise).
     mutating func evaluate(_ y: [Double], gradient: inout [Double], computeError: Bool) -> Double {
@@ -42,6 +48,15 @@ struct Objective {
                                            y: y, grad: &gradient, computeError: computeError)
             kind = .barnesHut(p: p, tree: tree, theta: theta)
             return e
+        case .interpolation(let p, var grid):
+            kind = .exact(p: [], w: [])
+            var neg = [Double](repeating: 0, count: 2 * m)
+            let z = neg.withUnsafeMutableBufferPointer { nb in
+                y.withUnsafeBufferPointer { grid.repulsion($0, forces: nb.baseAddress!, chunks: Self.chunks) }
+            }
+            kind = .interpolation(p: p, grid: grid)
+            return Self.attraction(p: p, m: m, exaggeration: exaggeration, y: y, repulsion: neg,
+                                   z: Swift.max(z, Self.machineEpsilon), grad: &gradient, computeError: computeError)
         }
     }
 
@@ -115,7 +130,6 @@ struct Objective {
         y.withUnsafeBufferPointer { tree.build($0) }
         let chunks = Swift.min(Self.chunks, m)
         var partZ = [Double](repeating: 0, count: chunks)
-        var partKL = [Double](repeating: 0, count: chunks)
         var neg = [Double](repeating: 0, count: 2 * m)
         let t = tree, th2 = theta * theta
         y.withUnsafeBufferPointer { yb in
@@ -137,6 +151,17 @@ struct Objective {
             }
         }
         let z = Swift.max(partZ.reduce(0, +), Self.machineEpsilon)
+        return attraction(p: p, m: m, exaggeration: a, y: y, repulsion: neg, z: z, grad: &grad, computeError: computeError)
+    }
+
+    /// The sparse attraction Σⱼ α pᵢⱼ wᵢⱼ (yᵢ − yⱼ) combined with a repulsion Fᵢ (`repulsion`, interleaved)
+    /// into gᵢ = 4 (attraction − Fᵢ / Z); returns KL over the stored pairs when `computeError` (see
+    /// `barnesHutGradient`), NaN otherwise.
+    /// - Complexity: O(nnz(P)).
+    static func attraction(p: SparseSymmetric, m: Int, exaggeration a: Double, y: [Double], repulsion neg: [Double],
+                           z: Double, grad: inout [Double], computeError: Bool) -> Double {
+        let chunks = Swift.min(Self.chunks, m)
+        var partKL = [Double](repeating: 0, count: chunks)
         let tiny = Self.float32Tiny
         p.rowStart.withUnsafeBufferPointer { rb in
             p.columns.withUnsafeBufferPointer { cb in

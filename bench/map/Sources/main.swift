@@ -1,7 +1,8 @@
 // encmap-bench-tsne: times encmap's t-SNE (ℓ2 distances + Barnes–Hut/exact t-SNE) on a raw float64 file.
 //
 // Usage: encmap-bench-tsne demo OUTDIR [COUNT]   (a synthetic map, see Demo.swift)
-//        encmap-bench-tsne FILE ROWS COLS [--perplexity P] [--iterations N] [--method automatic|exact|barnesHut] [--metric l1|l2|cosine]
+//        encmap-bench-tsne gradient PREFIX [...]   (the schedule from a fixed sparse P, see Gradient.swift)
+//        encmap-bench-tsne FILE ROWS COLS [--perplexity P] [--iterations N] [--method automatic|exact|barnesHut|interpolation] [--metric l1|l2|cosine]
 //                          [--coordinates OUT.csv]
 // FILE holds ROWS×COLS little-endian float64 values in C order (one point per row). Prints one JSON line
 // with the wall time of distances + t-SNE, the final KL divergence and trustworthiness at k = 7.
@@ -20,6 +21,10 @@ func need<T>(_ value: T?, _ message: String) -> T {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "gradient" {
+    Gradient.run(Array(args.dropFirst()))
+    exit(0)
+}
 if args.first == "demo" {
     guard args.count >= 2 else { fail("usage: encmap-bench-tsne demo OUTDIR [COUNT]") }
     do {
