@@ -150,28 +150,7 @@ public enum MapPage {
         #legend .ticks{position:relative;height:180px;flex:1}
         #legend .ticks span{position:absolute;left:0;transform:translateY(-50%);white-space:nowrap}
         @media (max-width:640px){main{flex-direction:column}#legend{flex:0 0 auto;border-left:0;border-top:1px solid #ddd}}
-        #tip{position:fixed;pointer-events:none;background:#fff;border:1px solid #999;box-shadow:0 2px 6px rgba(0,0,0,.2);padding:6px 8px;font-size:12px;max-width:360px;display:none;z-index:10}
-        #tip b{display:block;margin-bottom:3px;word-break:break-all}
-        #tip .k{color:#666}
-        #tip ol{margin:3px 0 0 18px;padding:0}
-        #info{position:absolute;left:10px;top:10px;background:rgba(255,255,255,.94);border:1px solid #bbb;padding:6px 9px;font-size:12px;max-width:380px;display:none}
-        #info b{display:block;margin-bottom:3px;word-break:break-all}
-        #info .k{color:#666}
-        #info ol{margin:3px 0 0 18px;padding:0}
-        #selftest{position:absolute;left:10px;bottom:10px;background:#fffbe6;border:1px solid #e0c000;padding:6px;font-size:12px;margin:0}
-        </style>
-        </head>
-        <body>
-        <header>
-        <h1>\(Escape.markup(c.title))</h1>
-        <label>Colour by <select id="colour"></select></label>
-        <input id="search" type="search" placeholder="Search an encoder id…" autocomplete="off" list="ids">
-        <button id="reset" type="button">Reset view</button>
-        <span id="status"></span>
-        <div class="sub">\(Escape.markup(c.subtitle))</div>
-        </header>
-        <main>
-        <div id="stage">
+        \(pageTop(c))
         <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(w) \(hgt)" preserveAspectRatio="xMidYMid meet">
         <g id="links"></g>
         <g id="labels">
@@ -203,5 +182,36 @@ public enum MapPage {
 
         """
         return h
+    }
+}
+
+extension MapPage {
+    /// The tooltip, info-box and self-test styles, the end of the head and the header with the colour selector,
+    /// search box and reset button, up to the stage: the part the SVG page and the canvas page share.
+    static func pageTop(_ c: Content) -> String {
+        """
+        #tip{position:fixed;pointer-events:none;background:#fff;border:1px solid #999;box-shadow:0 2px 6px rgba(0,0,0,.2);padding:6px 8px;font-size:12px;max-width:360px;display:none;z-index:10}
+        #tip b{display:block;margin-bottom:3px;word-break:break-all}
+        #tip .k{color:#666}
+        #tip ol{margin:3px 0 0 18px;padding:0}
+        #info{position:absolute;left:10px;top:10px;background:rgba(255,255,255,.94);border:1px solid #bbb;padding:6px 9px;font-size:12px;max-width:380px;display:none}
+        #info b{display:block;margin-bottom:3px;word-break:break-all}
+        #info .k{color:#666}
+        #info ol{margin:3px 0 0 18px;padding:0}
+        #selftest{position:absolute;left:10px;bottom:10px;background:#fffbe6;border:1px solid #e0c000;padding:6px;font-size:12px;margin:0}
+        </style>
+        </head>
+        <body>
+        <header>
+        <h1>\(Escape.markup(c.title))</h1>
+        <label>Colour by <select id="colour"></select></label>
+        <input id="search" type="search" placeholder="Search an encoder id…" autocomplete="off" list="ids">
+        <button id="reset" type="button">Reset view</button>
+        <span id="status"></span>
+        <div class="sub">\(Escape.markup(c.subtitle))</div>
+        </header>
+        <main>
+        <div id="stage">
+        """
     }
 }

@@ -62,28 +62,7 @@ extension MapPage {
         #legend .ticks span{position:absolute;left:0;transform:translateY(-50%);white-space:nowrap}
         #legend .note{color:#666;margin-top:8px}
         @media (max-width:640px){main{flex-direction:column}#legend{flex:0 0 auto;max-height:35%;border-left:0;border-top:1px solid #ddd}}
-        #tip{position:fixed;pointer-events:none;background:#fff;border:1px solid #999;box-shadow:0 2px 6px rgba(0,0,0,.2);padding:6px 8px;font-size:12px;max-width:360px;display:none;z-index:10}
-        #tip b{display:block;margin-bottom:3px;word-break:break-all}
-        #tip .k{color:#666}
-        #tip ol{margin:3px 0 0 18px;padding:0}
-        #info{position:absolute;left:10px;top:10px;background:rgba(255,255,255,.94);border:1px solid #bbb;padding:6px 9px;font-size:12px;max-width:380px;display:none}
-        #info b{display:block;margin-bottom:3px;word-break:break-all}
-        #info .k{color:#666}
-        #info ol{margin:3px 0 0 18px;padding:0}
-        #selftest{position:absolute;left:10px;bottom:10px;background:#fffbe6;border:1px solid #e0c000;padding:6px;font-size:12px;margin:0}
-        </style>
-        </head>
-        <body>
-        <header>
-        <h1>\(Escape.markup(c.title))</h1>
-        <label>Colour by <select id="colour"></select></label>
-        <input id="search" type="search" placeholder="Search an encoder id…" autocomplete="off" list="ids">
-        <button id="reset" type="button">Reset view</button>
-        <span id="status"></span>
-        <div class="sub">\(Escape.markup(c.subtitle))</div>
-        </header>
-        <main>
-        <div id="stage">
+        \(pageTop(c))
         <canvas id="map" role="img" aria-label="\(Escape.markup("Map of \(c.ids.count) encoders"))"></canvas>
         <canvas id="marks"></canvas>
         <canvas id="overlay"></canvas>

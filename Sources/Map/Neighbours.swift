@@ -21,27 +21,42 @@ public enum NeighbourSearch {
         var out = [[Neighbour]](repeating: [], count: m)
         guard kk > 0 else { return out }
         d.storage.withUnsafeBufferPointer { ds in
-            var best = [Neighbour]()
-            best.reserveCapacity(kk + 1)
+            var best = NearestList(k: kk)
             for i in 0..<m {
-                best.removeAll(keepingCapacity: true)
+                best.removeAll()
                 for j in 0..<m where j != i {
-                    let v = ds[j + i * m] // column i = row i (symmetric), contiguous
-                    if best.count == kk {
-                        let w = best[kk - 1]
-                        if !(v < w.distance || (v == w.distance && j < w.index)) { continue }
-                        best.removeLast()
-                    }
-                    var pos = best.count
-                    while pos > 0 {
-                        let b = best[pos - 1]
-                        if v < b.distance || (v == b.distance && j < b.index) { pos -= 1 } else { break }
-                    }
-                    best.insert(Neighbour(index: j, distance: v), at: pos)
+                    best.offer(j, ds[j + i * m]) // column i = row i (symmetric), contiguous
                 }
-                out[i] = best
+                out[i] = best.items
             }
         }
         return out
+    }
+}
+
+/// The k best candidates offered so far under the order (distance, index), nearest first: a sorted buffer
+/// with insertion, which beats a heap for the small k of neighbour lists.
+struct NearestList {
+    let k: Int
+    private(set) var items: [Neighbour] = []
+
+    init(k: Int) { self.k = k; items.reserveCapacity(k + 1) }
+
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+
+    /// Keeps candidate j at distance v if the list has room or it comes before the last kept.
+    @inline(__always)
+    mutating func offer(_ j: Int, _ v: Double) {
+        if items.count == k {
+            let w = items[k - 1]
+            if !(v < w.distance || (v == w.distance && j < w.index)) { return }
+            items.removeLast()
+        }
+        var pos = items.count
+        while pos > 0 {
+            let b = items[pos - 1]
+            if v < b.distance || (v == b.distance && j < b.index) { pos -= 1 } else { break }
+        }
+        items.insert(Neighbour(index: j, distance: v), at: pos)
     }
 }

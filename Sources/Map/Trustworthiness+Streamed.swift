@@ -75,27 +75,15 @@ extension NeighbourSearch {
         let results = IndexedResults<[Neighbour]>(count: m)
         let chunks = Swift.min(m, 64)
         parallelChunks(chunks) { c in
-            var best: [Neighbour] = []
-            best.reserveCapacity(kk + 1)
+            var best = NearestList(k: kk)
             for i in chunkRange(c, of: chunks, count: m) {
-                best.removeAll(keepingCapacity: true)
+                best.removeAll()
                 for j in 0..<m where j != i {
                     var s = 0.0
                     for a in 0..<dims { let t = layout[i, a] - layout[j, a]; s += t * t }
-                    let v = s.squareRoot()
-                    if best.count == kk {
-                        let w = best[kk - 1]
-                        if !(v < w.distance || (v == w.distance && j < w.index)) { continue }
-                        best.removeLast()
-                    }
-                    var pos = best.count
-                    while pos > 0 {
-                        let b = best[pos - 1]
-                        if v < b.distance || (v == b.distance && j < b.index) { pos -= 1 } else { break }
-                    }
-                    best.insert(Neighbour(index: j, distance: v), at: pos)
+                    best.offer(j, s.squareRoot())
                 }
-                results.set(i, best)
+                results.set(i, best.items)
             }
         }
         return results.all
