@@ -254,7 +254,7 @@ public enum MapBuilder {
                                                    colourBy: map.colourBy, subtitle: subtitle))
         files["map.svg"] = plot.staticSVG(ids: map.ids, colouring: map.colouring, title: o.title, caption: subtitle)
         let dendrogramTitle = map.dendrogramChoice.map {
-            " — dendrogram of \($0.rankedBy.map { by in "the \(map.dendrogramLeaves.count) largest \(by)" } ?? "the first \(map.dendrogramLeaves.count)") of \(m) encoders"
+            " — dendrogram of \($0.rankedBy.map { by in "the \(map.dendrogramLeaves.count) of \(m) encoders with the largest \(by)" } ?? "the first \(map.dendrogramLeaves.count) of \(m) encoders")"
         } ?? " — dendrogram"
         files["dendrogram.svg"] = Dendrogram.svg(map.linkage, ids: map.dendrogramLeaves.map { map.ids[$0] }, colouring: map.colouring,
                                                  leaves: map.dendrogramLeaves, distanceLabel: distanceLabel(o),

@@ -110,5 +110,11 @@ import Testing
             #expect(svg.contains("dendrogram of the first 9 of 60 encoders"))
             #expect(MapBuilder.summary(map).dendrogram == DendrogramChoice(encoders: 9, of: 60, rankedBy: nil))
         }
+        // Ranked by an attribute, the title names it.
+        o.attributes = AttributeTable(columns: [("downloads", Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, "\($0)") }))])
+        let ranked = try MapBuilder.compute(ids: ids, features: x, options: o)
+        #expect(ranked.dendrogramLeaves == Array(51..<60))
+        let svg = try #require(try MapBuilder.render(ranked)["dendrogram.svg"])
+        #expect(svg.contains("dendrogram of the 9 of 60 encoders with the largest downloads"))
     }
 }
