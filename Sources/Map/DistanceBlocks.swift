@@ -122,12 +122,11 @@ extension Distances {
         }
     }
 
-    /// Visits every tile pair (I ≤ J, in parallel over a fixed number of chunks of tile pairs), every
-    /// feature chunk in order, and every side×side block of the tile pair: rows i + u and columns j + v
-    /// (u, v < side), clamped to the tile's last row and column. `block` writes the block's chunk sums to
-    /// `out[u + side·v]`, and each sum of a distinct in-tile pair i + u < j + v is added to D[i + u, j + v].
-    /// Finally D's lower triangle is mirrored from the upper.
-    @inline(__always)
+    /// Visits every tile pair (I ≤ J, in parallel over a fixed number of chunks of tile pairs): each pair's
+    /// chunk sums are added in feature order into a tile buffer that starts at 0 (`accumulate`, the walk the
+    /// streamed neighbour search shares), and the buffer's distinct pairs i < j are written to D[i, j] — the
+    /// same additions in the same order as adding into D itself. Finally D's lower triangle is mirrored from
+    /// the upper.
     static func forEachBlock(m: Int, n: Int, side: Int, into dp: UnsafeMutablePointer<Double>,
                              _ block: @escaping Block) {
         let tiles = (m + tile - 1) / tile
@@ -137,39 +136,57 @@ extension Distances {
         nonisolated(unsafe) let dp = dp
         let chunks = Swift.min(pairList.count, 64)
         parallelChunks(chunks) { c in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: side * side) { buffer in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * side) { index in
-                    let out = buffer.baseAddress!, rows = index.baseAddress!, cols = rows + side
-                    for p in chunkRange(c, of: chunks, count: pairList.count) {
-                        let (a, b) = pairList[p]
-                        let i0 = a * tile, i1 = Swift.min(m, i0 + tile)
-                        let j0 = b * tile, j1 = Swift.min(m, j0 + tile)
-                        var k0 = 0
-                        while k0 < n {
-                            let len = Swift.min(chunk, n - k0)
-                            var i = i0
-                            while i < i1 {
-                                for u in 0..<side { rows[u] = Swift.min(i + u, i1 - 1) }
-                                var j = a == b ? i + 1 : j0
-                                while j < j1 {
-                                    for v in 0..<side { cols[v] = Swift.min(j + v, j1 - 1) }
-                                    block(rows, cols, k0, len, out)
-                                    for v in 0..<side where j + v < j1 {
-                                        for u in 0..<side where i + u < i1 && i + u < j + v {
-                                            dp[i + u + (j + v) * m] += out[u + side * v]
-                                        }
-                                    }
-                                    j += side
-                                }
-                                i += side
-                            }
-                            k0 += len
-                        }
-                    }
+            let acc = UnsafeMutablePointer<Double>.allocate(capacity: tile * tile)
+            let out = UnsafeMutablePointer<Double>.allocate(capacity: side * side)
+            let idx = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tile + 2 * side)
+            defer { acc.deallocate(); out.deallocate(); idx.deallocate() }
+            let rows = idx, cols = idx + tile, scratch = idx + 2 * tile
+            for p in chunkRange(c, of: chunks, count: pairList.count) {
+                let (a, b) = pairList[p]
+                let i0 = a * tile, i1 = Swift.min(m, i0 + tile)
+                let j0 = b * tile, j1 = Swift.min(m, j0 + tile)
+                for u in 0..<(i1 - i0) { rows[u] = i0 + u }
+                for v in 0..<(j1 - j0) { cols[v] = j0 + v }
+                acc.initialize(repeating: 0, count: tile * tile)
+                accumulate(rows: rows, rowCount: i1 - i0, cols: cols, colCount: j1 - j0, diagonal: a == b,
+                           n: n, side: side, block: block, scratch: scratch, out: out, acc: acc)
+                for v in 0..<(j1 - j0) {
+                    for u in 0..<(a == b ? v : i1 - i0) { dp[i0 + u + (j0 + v) * m] = acc[u + tile * v] }
                 }
             }
         }
         for j in 0..<m { for i in (j + 1)..<m { dp[i + j * m] = dp[j + i * m] } }
+    }
+
+    /// Adds into acc[u + TILE·v] the distance chunk sums of encoders rows[u] (u < rowCount) and cols[v]
+    /// (v < colCount), chunk by chunk in feature order; with `diagonal` (rows = cols) only u < v.
+    /// Rows and columns are walked in side×side blocks, the last block's indices clamped.
+    @inline(__always)
+    static func accumulate(rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int, diagonal: Bool,
+                           n: Int, side: Int, block: Distances.Block, scratch: UnsafeMutablePointer<Int>,
+                           out: UnsafeMutablePointer<Double>, acc: UnsafeMutablePointer<Double>) {
+        let rb = scratch, cb = scratch + side
+        var k0 = 0
+        while k0 < n {
+            let len = Swift.min(Distances.chunk, n - k0)
+            var i = 0
+            while i < rowCount {
+                for u in 0..<side { rb[u] = rows[Swift.min(i + u, rowCount - 1)] }
+                var j = diagonal ? i + 1 : 0
+                while j < colCount {
+                    for v in 0..<side { cb[v] = cols[Swift.min(j + v, colCount - 1)] }
+                    block(rb, cb, k0, len, out)
+                    for v in 0..<side where j + v < colCount {
+                        for u in 0..<side where i + u < rowCount && (!diagonal || i + u < j + v) {
+                            acc[i + u + tile * (j + v)] += out[u + side * v]
+                        }
+                    }
+                    j += side
+                }
+                i += side
+            }
+            k0 += len
+        }
     }
 
     /// Σₖ |aₖ − bₖ| over `len` floats: one SIMD16 accumulator over k mod 16, its halves added lanewise,

@@ -76,38 +76,6 @@ enum StreamingNeighbours {
         return try x.storage.withUnsafeBufferPointer { try body(Distances.blockFunction($0.baseAddress!, n: x.rows, path: path)) }
     }
 
-    /// Adds into acc[u + TILE·v] the distance chunk sums of encoders rows[u] (u < rowCount) and cols[v]
-    /// (v < colCount), chunk by chunk in feature order; with `diagonal` (rows = cols) only u < v.
-    /// Rows and columns are walked in side×side blocks, the last block's indices clamped.
-    @inline(__always)
-    static func accumulate(rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int, diagonal: Bool,
-                           n: Int, side: Int, block: Distances.Block, scratch: UnsafeMutablePointer<Int>,
-                           out: UnsafeMutablePointer<Double>, acc: UnsafeMutablePointer<Double>) {
-        let tile = Distances.tile
-        let rb = scratch, cb = scratch + side
-        var k0 = 0
-        while k0 < n {
-            let len = Swift.min(Distances.chunk, n - k0)
-            var i = 0
-            while i < rowCount {
-                for u in 0..<side { rb[u] = rows[Swift.min(i + u, rowCount - 1)] }
-                var j = diagonal ? i + 1 : 0
-                while j < colCount {
-                    for v in 0..<side { cb[v] = cols[Swift.min(j + v, colCount - 1)] }
-                    block(rb, cb, k0, len, out)
-                    for v in 0..<side where j + v < colCount {
-                        for u in 0..<side where i + u < rowCount && (!diagonal || i + u < j + v) {
-                            acc[i + u + tile * (j + v)] += out[u + side * v]
-                        }
-                    }
-                    j += side
-                }
-                i += side
-            }
-            k0 += len
-        }
-    }
-
     /// The k = min(k, m − 1) nearest encoders of each encoder (columns of the n×m `x`) by ℓ1, itself excluded,
     /// nearest first, ties by index — equal to `NeighbourSearch.nearest(Distances.pairwise(x, precision:), k:)`.
     /// - Throws: `MapError.invalidOption` for float32 features beyond float's range.
@@ -141,7 +109,7 @@ enum StreamingNeighbours {
                         for u in 0..<(i1 - i0) { rows[u] = i0 + u }
                         for v in 0..<(j1 - j0) { cols[v] = j0 + v }
                         acc.initialize(repeating: 0, count: tile * tile)
-                        accumulate(rows: rows, rowCount: i1 - i0, cols: cols, colCount: j1 - j0, diagonal: a == b,
+                        Distances.accumulate(rows: rows, rowCount: i1 - i0, cols: cols, colCount: j1 - j0, diagonal: a == b,
                                    n: n, side: side, block: block, scratch: scratch, out: out, acc: acc)
                         for v in 0..<(j1 - j0) {
                             let j = j0 + v
@@ -206,7 +174,7 @@ enum StreamingNeighbours {
                         let j1 = Swift.min(m, j0 + tile)
                         for v in 0..<(j1 - j0) { cols[v] = j0 + v }
                         acc.initialize(repeating: 0, count: tile * tile)
-                        accumulate(rows: rows, rowCount: q1 - q0, cols: cols, colCount: j1 - j0, diagonal: false,
+                        Distances.accumulate(rows: rows, rowCount: q1 - q0, cols: cols, colCount: j1 - j0, diagonal: false,
                                    n: n, side: side, block: block, scratch: scratch, out: out, acc: acc)
                         for v in 0..<(j1 - j0) { for u in 0..<(q1 - q0) { rowsBuffer[u * m + j0 + v] = acc[u + tile * v] } }
                         j0 = j1

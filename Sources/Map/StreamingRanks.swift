@@ -128,7 +128,7 @@ extension StreamingNeighbours {
                                 while j0 < ub.count {
                                     let j1 = Swift.min(ub.count, j0 + tile)
                                     acc.initialize(repeating: 0, count: tile * tile)
-                                    accumulate(rows: idx, rowCount: rowCount, cols: ub.baseAddress! + j0, colCount: j1 - j0, diagonal: false,
+                                    Distances.accumulate(rows: idx, rowCount: rowCount, cols: ub.baseAddress! + j0, colCount: j1 - j0, diagonal: false,
                                                n: n, side: side, block: block, scratch: idx + tile, out: out, acc: acc)
                                     for v in 0..<(j1 - j0) { for u in 0..<rowCount { exact[u * ub.count + j0 + v] = acc[u + tile * v] } }
                                     j0 = j1
