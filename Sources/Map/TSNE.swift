@@ -183,15 +183,17 @@ public enum TSNE {
         return y
     }
 
-    /// Runs the two optimisation phases from the start `y0` (interleaved) and packages the result.
+    /// Runs the two optimisation phases from the start `y0` (interleaved) and packages the result;
+    /// `explored` is called between them (a benchmark times the phases with it).
     static func descend(_ objective: inout Objective, from y0: [Double], method: Method, perplexity: Double,
-                        rate: Double, options o: Options) -> Result {
+                        rate: Double, options o: Options, explored: () -> Void = {}) -> Result {
         let m = y0.count / 2
         var y = y0
         var descent = Descent(learningRate: rate, minGradientNorm: o.minGradientNorm)
         let explore = Swift.min(o.explorationIterations, o.iterations)
         objective.exaggeration = o.earlyExaggeration
         var (kl, it) = descent.run(&objective, &y, from: 0, to: explore, momentum: 0.5, patience: explore)
+        explored()
         objective.exaggeration = 1
         let from = explore == 0 ? 0 : it + 1
         if from < o.iterations {

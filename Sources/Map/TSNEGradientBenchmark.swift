@@ -3,7 +3,7 @@ import EncmapSupport
 /// t-SNE's optimisation from a given sparse P and start, for benchmarks that compare the gradient
 /// methods with other implementations on the same affinities (bench/map/gradient.sh).
 ///
-/// The schedule is `TSNE.embed`'s: `exploration` iterations with P × `exaggeration` and momentum 0.5,
+/// The schedule is `TSNE.embed`'s (`TSNE.descend`): `exploration` iterations with P × `exaggeration` and momentum 0.5,
 /// then momentum 0.8 up to `iterations`, learning rate max(m / exaggeration / 4, 50), gains as
 /// scikit-learn. Nothing is validated beyond the shapes: P must be symmetric with rows ascending and
 /// sum to 1 (as openTSNE's `affinity.P` is).
@@ -32,18 +32,23 @@ public enum TSNEGradientBenchmark {
         case .interpolation: objective = .interpolation(p, m: m)
         default: objective = .barnesHut(p, m: m, theta: theta)
         }
-        var descent = Descent(learningRate: Swift.max(Double(m) / exaggeration / 4, 50), minGradientNorm: 1e-7)
-        var y = start
+        var o = TSNE.Options()
+        o.iterations = iterations
+        o.explorationIterations = exploration
+        o.earlyExaggeration = exaggeration
+        o.theta = theta
+        let rate = Swift.max(Double(m) / exaggeration / 4, 50)
         let clock = ContinuousClock()
         let seconds = { (x: Duration) in Double(x.components.seconds) + Double(x.components.attoseconds) * 1e-18 }
         let t0 = clock.now
-        objective.exaggeration = exaggeration
-        var (kl, it) = descent.run(&objective, &y, from: 0, to: exploration, momentum: 0.5, patience: exploration)
-        let t1 = clock.now
-        objective.exaggeration = 1
-        (kl, it) = descent.run(&objective, &y, from: it + 1, to: iterations, momentum: 0.8, patience: 300)
+        var t1 = t0
+        let r = TSNE.descend(&objective, from: start, method: method, perplexity: o.perplexity, rate: rate, options: o,
+                             explored: { t1 = clock.now })
         let t2 = clock.now
-        return Outcome(coordinates: y, klDivergence: kl, phaseSeconds: [seconds(t1 - t0), seconds(t2 - t1)], lastIteration: it)
+        var y = [Double](repeating: 0, count: 2 * m)
+        for i in 0..<m { y[2 * i] = r.coordinates[i, 0]; y[2 * i + 1] = r.coordinates[i, 1] }
+        return Outcome(coordinates: y, klDivergence: r.klDivergence, phaseSeconds: [seconds(t1 - t0), seconds(t2 - t1)],
+                       lastIteration: r.lastIteration)
     }
 
     /// KL(P‖Q) over the stored pairs of P with the exact Z = Σ_{i≠j} (1 + ‖yᵢ − yⱼ‖²)⁻¹ (O(m²)), the same
