@@ -59,24 +59,31 @@ extension MapBuilder {
     /// Today's path: the m×m distances feed t-SNE (classical-scaling start), neighbours, linkage and
     /// trustworthiness.
     static func denseGeometry(_ features: Matrix, options o: MapOptions, leaves: [Int], trustK tk: Int) throws -> Geometry {
-        let m = features.columns
         let d = try phase("distances", o) { try Distances.pairwise(features, metric: o.metric, precision: o.precision) }
         let tsne = try phase("t-SNE", o) { try TSNE.embed(distances: d, options: tsneOptions(o)) }
         let neighbours = phase("neighbours", o) { NeighbourSearch.nearest(d, k: o.k) }
-        let linkage = try phase("linkage", o) { () throws -> Linkage in
-            if leaves.count == m {
-                return try Linkage(distances: o.linkage == .ward && o.metric != .l2 ? Distances.pairwise(features, metric: .l2) : d,
-                                   method: o.linkage)
-            }
-            if o.linkage == .ward && o.metric != .l2 {
-                return try Linkage(distances: Distances.pairwise(features.selectingColumns(leaves), metric: .l2), method: o.linkage)
-            }
+        let linkage = try phase("linkage", o) { try dendrogramLinkage(features, leaves: leaves, distances: d, options: o) }
+        let trust = tk >= 1 ? try phase("trustworthiness", o) { try Trustworthiness.score(distances: d, layout: tsne.coordinates, k: tk) } : nil
+        return Geometry(distances: d, tsne: tsne, neighbours: neighbours, linkage: linkage, trustworthiness: trust, large: nil)
+    }
+
+    /// The linkage of the dendrogram's encoders `leaves`: Ward on their ℓ2 distances unless the map's metric
+    /// is ℓ2 already, else on the map's distances between them — read from the m×m `distances` when there is
+    /// one (every pair has the same bits either way), computed for the leaves alone when there is not.
+    static func dendrogramLinkage(_ features: Matrix, leaves: [Int], distances d: Matrix?, options o: MapOptions) throws -> Linkage {
+        let whole = leaves.count == features.columns
+        if o.linkage == .ward && o.metric != .l2 {
+            return try Linkage(distances: Distances.pairwise(whole ? features : features.selectingColumns(leaves), metric: .l2),
+                               method: o.linkage)
+        }
+        if let d {
+            if whole { return try Linkage(distances: d, method: o.linkage) }
             var sub = Matrix(rows: leaves.count, columns: leaves.count)
             for (b, j) in leaves.enumerated() { for (a, i) in leaves.enumerated() { sub[a, b] = d[i, j] } }
             return try Linkage(distances: sub, method: o.linkage)
         }
-        let trust = tk >= 1 ? try phase("trustworthiness", o) { try Trustworthiness.score(distances: d, layout: tsne.coordinates, k: tk) } : nil
-        return Geometry(distances: d, tsne: tsne, neighbours: neighbours, linkage: linkage, trustworthiness: trust, large: nil)
+        return try Linkage(distances: Distances.pairwise(features.selectingColumns(leaves), metric: o.metric, precision: o.precision),
+                           method: o.linkage)
     }
 
     /// The large-map path, never holding an m×m matrix (memory O(m·(n + K))):
@@ -101,10 +108,8 @@ extension MapBuilder {
         for i in 0..<m { start[i, 0] = y[2 * i]; start[i, 1] = y[2 * i + 1] }
         let tsne = try phase("t-SNE", o) { try TSNE.embed(neighbours: lists, start: .given(start), options: tsneOptions(o)) }
         let neighbours = lists.map { Array($0.prefix(Swift.min(o.k, m - 1))) }
-        let linkage = try phase("linkage of \(leaves.count)", o) { () throws -> Linkage in
-            let sub = features.selectingColumns(leaves)
-            let d = o.linkage == .ward ? try Distances.pairwise(sub, metric: .l2) : try Distances.pairwise(sub, metric: .l1, precision: o.precision)
-            return try Linkage(distances: d, method: o.linkage)
+        let linkage = try phase("linkage of \(leaves.count)", o) {
+            try dendrogramLinkage(features, leaves: leaves, distances: nil, options: o)
         }
         var trust: Double? = nil, rescanned: Int? = nil, computed: Int? = nil
         if tk >= 1 {
