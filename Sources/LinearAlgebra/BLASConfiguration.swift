@@ -29,20 +29,17 @@ extension BLASConfiguration {
     /// detection did not fall back, or the CPU lacks the instructions of a better kernel.
     ///
     /// `ENCMAP_BLAS_CORETYPE=<name>` forces a kernel name. The choice: AVX-512 F/BW/VL/DQ/CD → SkylakeX;
-    /// else AVX2 + FMA → Haswell.
-    public static func preferredKernel(environment: [String: String], cpuFlags: Set<String>,
+    /// else AVX2 + FMA → Haswell. `cpuFlags` is evaluated only when detection fell back (reading them costs a
+    /// /proc/cpuinfo read at every start otherwise).
+    public static func preferredKernel(environment: [String: String], cpuFlags: @autoclosure () -> Set<String>,
                                        detectedCore: String) -> String? {
         if environment["OPENBLAS_CORETYPE"] != nil { return nil }
         switch environment["ENCMAP_BLAS_CORETYPE"] {
         case "off": return nil
         case let forced? where forced != "auto": return forced
-        default: return detectedCore.lowercased() == "prescott" ? pick(cpuFlags) : nil
+        default: return detectedCore.lowercased() == "prescott" ? pick(cpuFlags()) : nil
         }
     }
-
-    /// The best kernel this CPU can run by the rule of `preferredKernel` (AVX-512 F/BW/VL/DQ/CD → SkylakeX,
-    /// AVX2 + FMA → Haswell), nil when it has neither.
-    public static func bestKernel(cpuFlags: Set<String>) -> String? { pick(cpuFlags) }
 
     static func pick(_ flags: Set<String>) -> String? {
         if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) { return "SkylakeX" }
