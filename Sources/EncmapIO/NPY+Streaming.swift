@@ -94,7 +94,7 @@ extension NPY {
     /// With `digest`, the hash runs on a second thread, overlapped with the conversion: the chunks
     /// alternate between two buffers, the hasher takes each chunk in file order as soon as it is read,
     /// and a buffer is refilled only once the hasher is done with it. The result's storage is advised for
-    /// huge pages (see `adviseHugePages`).
+    /// huge pages (`HugePages`).
     ///
     /// `check` runs after the header is parsed and before any data is read, to refuse early.
     /// - Complexity: O(file size) time; memory: the Float64 result + one or two chunks.
@@ -125,8 +125,8 @@ extension NPY {
             for b in buffers { b.deallocate() }
         }
         var remainingInFile = file.size - prefix.count
-        let storage = try [Double](unsafeUninitializedCapacity: hugePageCapacity(count)) { allocated, initialized in
-            adviseHugePages(allocated)
+        let storage = try [Double](unsafeUninitializedCapacity: HugePages.paddedCount(count, headerBytes: 32)) { allocated, initialized in
+            HugePages.advise(allocated, headerBytes: 32) // a Swift array's storage: 32 bytes before the elements
             let dst = UnsafeMutableBufferPointer(rebasing: allocated[0..<count])
             var current = 0
             var pending = leftover
@@ -176,39 +176,6 @@ extension NPY {
         var scan = converter.scan
         if transpose { scan.sumOfSquares = nil }
         return StreamedArray(header: header, storage: storage, scan: scan, digest: hasher?.finalize())
-    }
-
-    /// Advises the kernel to back a large result (≥ 4 MiB) with transparent huge pages before it is
-    /// written: one page fault per 2 MiB instead of per 4 KiB (in a virtual machine each
-    /// small fault also faults in the host), as numpy does for its own large arrays. Values are unaffected;
-    /// where THP is off or always on, or off Linux, nothing changes.
-    /// The capacity to allocate for `count` doubles so that a large result spans whole huge pages: a Swift
-    /// array's storage (32 bytes of header, then the elements) that glibc serves with its own mmap of a
-    /// multiple of 2 MiB (24 bytes of its own included), which Linux places on a 2 MiB boundary — so the
-    /// ends of the block need no 4 KiB faults either. The spare capacity is never touched. Where the guess
-    /// about the allocator is wrong only the alignment is lost.
-    static func hugePageCapacity(_ count: Int) -> Int {
-        let huge = 2 << 20, overhead = 32 + 24
-        guard count * 8 >= 4 << 20 else { return count }
-        return ((count * 8 + overhead + huge - 1) / huge * huge - overhead) / 8
-    }
-
-    static func adviseHugePages(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        #if os(Linux)
-        let huge = 2 << 20
-        guard let base = buffer.baseAddress, buffer.count * 8 >= 4 << 20 else { return }
-        // Its own aligned mapping (`hugePageCapacity`: glibc's 16-byte chunk header and the array's 32 bytes
-        // precede the elements): advise all of it; else only the aligned part inside the buffer.
-        let address = Int(bitPattern: base), mapping = address - 48
-        let own = mapping % huge == 0
-        let start = own ? mapping : (address + huge - 1) & ~(huge - 1)
-        let end = own ? (address + buffer.count * 8 + huge - 1) & ~(huge - 1) : (address + buffer.count * 8) & ~(huge - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
-        // The first 4 KiB page already holds glibc's chunk header, so its 2 MiB range would fault in small
-        // pages: collapse it into a huge page now (MADV_COLLAPSE = 25, Linux ≥ 6.1; refused before).
-        if own { _ = madvise(aligned, huge, 25) }
-        #endif
     }
 }
 

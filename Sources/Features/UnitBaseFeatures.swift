@@ -1,3 +1,4 @@
+import EncmapSupport
 import Foundation
 import LinearAlgebra
 

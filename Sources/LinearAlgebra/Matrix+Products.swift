@@ -1,4 +1,5 @@
 import CLinearAlgebra
+import EncmapSupport
 
 extension Matrix {
     /// The Gram matrix A Aᵀ (rows×rows), both triangles filled.

@@ -1,4 +1,5 @@
 import CLinearAlgebra
+import EncmapSupport
 
 /// The eigendecomposition A = W diag(values) Wᵀ of a real symmetric matrix.
 ///
