@@ -287,6 +287,36 @@ static inline void encmap_l1_block4x4_f32(const float *const *a, const float *co
     }
 }
 
+/// The walk over one feature chunk of a tile of pairs, in AVX-512 4×4 blocks, as `Distances.accumulate` does it
+/// in Swift for the other paths: rows[u] (u < rowCount) against cols[v] (v < colCount), q-vector r starting at
+/// x + r·n; blocks of 4 rows by 4 columns, the indices of a last partial block clamped to the last row or
+/// column; with `diagonal` (rows = cols) only u < v, the column blocks of row block i starting at i + 1. Each
+/// pair's chunk sum S (features k0 ..< k0 + len, summed by the 4×4 block function) is added to acc[u + ld·v]
+/// in double: the same sum added in the same order as the Swift walk, so the same bits. Doing the walk here
+/// instead of a call from Swift per block saves the per-block call and its bookkeeping. Defined for doubles
+/// (`encmap_l1_tile_f64`) and floats (`encmap_l1_tile_f32`). Call only when `encmap_cpu_has_avx512f()` returned 1.
+#define ENCMAP_L1_TILE(NAME, T, BLOCK)                                                                              \
+    __attribute__((target("avx512f")))                                                                           \
+    static inline void NAME(const T *x, intptr_t n, intptr_t k0, intptr_t len, const intptr_t *rows,             \
+                            intptr_t rowCount, const intptr_t *cols, intptr_t colCount, int diagonal, double *acc, \
+                            intptr_t ld) {                                                                       \
+        const T *a[4], *b[4];                                                                                    \
+        T out[16];                                                                                               \
+        for (intptr_t i = 0; i < rowCount; i += 4) {                                                             \
+            for (int u = 0; u < 4; u++) a[u] = x + rows[i + u < rowCount ? i + u : rowCount - 1] * n + k0;       \
+            for (intptr_t j = diagonal ? i + 1 : 0; j < colCount; j += 4) {                                      \
+                for (int v = 0; v < 4; v++) b[v] = x + cols[j + v < colCount ? j + v : colCount - 1] * n + k0;   \
+                BLOCK(a, b, (size_t)len, out);                                                                   \
+                for (int v = 0; v < 4 && j + v < colCount; v++)                                                  \
+                    for (int u = 0; u < 4 && i + u < rowCount; u++)                                              \
+                        if (!diagonal || i + u < j + v) acc[i + u + ld * (j + v)] += (double)out[u + 4 * v];     \
+            }                                                                                                    \
+        }                                                                                                        \
+    }
+ENCMAP_L1_TILE(encmap_l1_tile_f64, double, encmap_l1_block4x4_f64)
+ENCMAP_L1_TILE(encmap_l1_tile_f32, float, encmap_l1_block4x4_f32)
+#undef ENCMAP_L1_TILE
+
 #else
 /// No SHA-NI off x86: the portable SHA-256 is used.
 static inline int encmap_cpu_has_sha256(void) { return 0; }
@@ -301,6 +331,16 @@ static inline void encmap_l1_block4x4_f64(const double *const *a, const double *
 }
 static inline void encmap_l1_block4x4_f32(const float *const *a, const float *const *b, size_t len, float *out) {
     (void)a; (void)b; (void)len; (void)out;
+}
+static inline void encmap_l1_tile_f64(const double *x, intptr_t n, intptr_t k0, intptr_t len,
+                                      const intptr_t *rows, intptr_t rowCount, const intptr_t *cols, intptr_t colCount,
+                                      int diagonal, double *acc, intptr_t ld) {
+    (void)x; (void)n; (void)k0; (void)len; (void)rows; (void)rowCount; (void)cols; (void)colCount; (void)diagonal; (void)acc; (void)ld;
+}
+static inline void encmap_l1_tile_f32(const float *x, intptr_t n, intptr_t k0, intptr_t len,
+                                      const intptr_t *rows, intptr_t rowCount, const intptr_t *cols, intptr_t colCount,
+                                      int diagonal, double *acc, intptr_t ld) {
+    (void)x; (void)n; (void)k0; (void)len; (void)rows; (void)rowCount; (void)cols; (void)colCount; (void)diagonal; (void)acc; (void)ld;
 }
 static inline void encmap_l1_block2x2_f64(const double *a0, const double *a1, const double *b0,
                                           const double *b1, size_t len, double *out) {

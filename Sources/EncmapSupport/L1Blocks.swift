@@ -12,25 +12,11 @@ public enum L1Blocks {
     /// Whether the CPU and OS support AVX-512F (and AVX2).
     public static let avx512Available: Bool = encmap_cpu_has_avx512f() != 0
 
-    /// Double precision, a 4×4 block: out[u + 4v] = S(a[u], b[v]), each pair in one 8-lane accumulator
-    /// whose halves are the two 4-lane accumulators of `block2x2`. Call only when `avx512Available`.
-    public static func block4x4(_ a: UnsafePointer<UnsafePointer<Double>?>, _ b: UnsafePointer<UnsafePointer<Double>?>,
-                                _ len: Int, _ out: UnsafeMutablePointer<Double>) {
-        encmap_l1_block4x4_f64(a, b, len, out)
-    }
-
     /// Double precision: two 4-lane accumulators (k ≡ 0…3 and 4…7 mod 8). Call only when `avx2Available`.
     public static func block2x2(_ a0: UnsafePointer<Double>, _ a1: UnsafePointer<Double>,
                                 _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>,
                                 _ len: Int, _ out: UnsafeMutablePointer<Double>) {
         encmap_l1_block2x2_f64(a0, a1, b0, b1, len, out)
-    }
-
-    /// Single precision, a 4×4 block (out[u + 4v] = S(a[u], b[v])), in the order of `block2x2`'s float
-    /// overload. Call only when `avx512Available`.
-    public static func block4x4(_ a: UnsafePointer<UnsafePointer<Float>?>, _ b: UnsafePointer<UnsafePointer<Float>?>,
-                                _ len: Int, _ out: UnsafeMutablePointer<Float>) {
-        encmap_l1_block4x4_f32(a, b, len, out)
     }
 
     /// Single precision: the order of one 16-lane accumulator (k mod 16), its halves added, then the 8
@@ -39,5 +25,23 @@ public enum L1Blocks {
                                 _ b0: UnsafePointer<Float>, _ b1: UnsafePointer<Float>,
                                 _ len: Int, _ out: UnsafeMutablePointer<Float>) {
         encmap_l1_block2x2_f32(a0, a1, b0, b1, len, out)
+    }
+
+    /// Double precision, one feature chunk of a tile of pairs in 4×4 blocks: for rows[u] (u < rowCount) and
+    /// cols[v] (v < colCount), q-vector r at x + r·n, adds the chunk sum of features k0 ..< k0 + len (as
+    /// `block4x4` sums it) to acc[u + ld·v]; with `diagonal` (rows = cols) only u < v. The walk and the order
+    /// of `Distances.accumulate`. Call only when `avx512Available`.
+    public static func tile(_ x: UnsafePointer<Double>, n: Int, k0: Int, len: Int,
+                            rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int,
+                            diagonal: Bool, acc: UnsafeMutablePointer<Double>, ld: Int) {
+        encmap_l1_tile_f64(x, n, k0, len, rows, rowCount, cols, colCount, diagonal ? 1 : 0, acc, ld)
+    }
+
+    /// Single precision: as the double `tile`, each pair's chunk sum in float (as `block4x4` over floats sums
+    /// it) added to acc in double. Call only when `avx512Available`.
+    public static func tile(_ x: UnsafePointer<Float>, n: Int, k0: Int, len: Int,
+                            rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int,
+                            diagonal: Bool, acc: UnsafeMutablePointer<Double>, ld: Int) {
+        encmap_l1_tile_f32(x, n, k0, len, rows, rowCount, cols, colCount, diagonal ? 1 : 0, acc, ld)
     }
 }

@@ -34,7 +34,7 @@ extension Distances {
     /// - Complexity: O(m²·n / 2) absolute differences; O(m²) memory for D.
     static func cityblockBlocked(_ x: Matrix, path: L1Path = defaultL1Path) -> Matrix {
         let n = x.rows, m = x.columns
-        var d = Matrix(rows: m, columns: m)
+        var d = Matrix(rows: m, columns: m, storage: HugePages.zeros(m * m))
         guard m > 1 else { return d }
         x.storage.withUnsafeBufferPointer { xs in
             d.storage.withUnsafeMutableBufferPointer { ds in
@@ -44,91 +44,75 @@ extension Distances {
         return d
     }
 
-    /// A block's chunk sums: rows[u] and cols[v] are encoder indices, the chunk is features
-    /// k0..<k0 + len, and out[u + side·v] receives Σₖ |x[k, rows[u]] − x[k, cols[v]]| (see the type's comment).
-    typealias Block = @Sendable (UnsafePointer<Int>, UnsafePointer<Int>, Int, Int, UnsafeMutablePointer<Double>) -> Void
+    /// The ℓ1 kernel over the features of one precision (one encoder per column, q-vector r at
+    /// `doubles` or `floats` + r·n) and one path. `accumulate` walks a tile's chunk with it: in C for
+    /// AVX-512 (`L1Blocks.tile`), else in Swift, calling it for 2×2 blocks: with rows[u] and cols[v]
+    /// (encoder indices, u, v < 2), a chunk k0..<k0 + len and `out`, it writes to out[u + 2v]
+    /// Σₖ |x[k, rows[u]] − x[k, cols[v]]| (see the type's comment; in float32 the float sum, as a double).
+    struct Block: @unchecked Sendable {
+        let path: L1Path
+        /// Elements from one q-vector to the next: the feature count for doubles, `FloatFeatures.stride` for floats.
+        let n: Int
+        let doubles: UnsafePointer<Double>?
+        let floats: UnsafePointer<Float>?
+        /// Features per chunk: `Distances.chunk`, or `chunkFloat32` for float features.
+        var chunk: Int { floats == nil ? Distances.chunk : Distances.chunkFloat32 }
 
-    /// The double-precision block of `path` over the n×m features at `x` (one encoder per column).
-    static func blockFunction(_ x: UnsafePointer<Double>, n: Int, path: L1Path) -> Block {
-        nonisolated(unsafe) let xp = x
-        return { rows, cols, k0, len, out in
-            switch path {
-            case .avx512:
-                withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: 8) { p in
-                    for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
-                    let base = UnsafePointer(p.baseAddress!)
-                    L1Blocks.block4x4(base, base + 4, len, out)
-                }
-            case .avx2:
-                L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
-                                  xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, out)
-            case .portable:
+        @inline(__always)
+        func callAsFunction(_ rows: UnsafePointer<Int>, _ cols: UnsafePointer<Int>, _ k0: Int, _ len: Int,
+                            _ out: UnsafeMutablePointer<Double>) {
+            let r0 = rows[0] * n + k0, r1 = rows[1] * n + k0, c0 = cols[0] * n + k0, c1 = cols[1] * n + k0
+            if let xp = doubles {
+                if path == .avx2 { L1Blocks.block2x2(xp + r0, xp + r1, xp + c0, xp + c1, len, out); return }
                 for v in 0..<2 { for u in 0..<2 { out[u + 2 * v] = l1Kernel(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
+            } else if let xp = floats {
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 4) { f in
+                    let fp = f.baseAddress!
+                    if path == .avx2 { L1Blocks.block2x2(xp + r0, xp + r1, xp + c0, xp + c1, len, fp) } else {
+                        for v in 0..<2 { for u in 0..<2 { fp[u + 2 * v] = l1KernelFloat(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
+                    }
+                    for q in 0..<4 { out[q] = Double(fp[q]) }
+                }
             }
         }
     }
 
-    /// ℓ1 distances in single precision: X rounded to float; per chunk, each pair summed in float in the
-    /// order of one 16-lane accumulator over k mod 16, its two halves added lanewise, the 8 lanes left to
-    /// right, then the tail; the chunk sums added in double. Every path gives the same bits.
-    /// - Throws: `MapError.invalidOption` when a feature's magnitude exceeds float's range.
+    /// The double-precision kernel of `path` over the n×m features at `x` (one encoder per column).
+    static func blockFunction(_ x: UnsafePointer<Double>, n: Int, path: L1Path) -> Block {
+        Block(path: path, n: n, doubles: x, floats: nil)
+    }
+
+    /// ℓ1 distances in single precision: X rounded to float; per chunk of `chunkFloat32` features, each pair
+    /// summed in float in the order of one 16-lane accumulator over k mod 16, its two halves added lanewise,
+    /// the 8 lanes left to right, then the tail; the chunk sums added in double. Every path gives the same bits.
+    /// - Throws: `MapError.nonFinite` for a NaN or ±∞ feature; `MapError.invalidOption` when a feature's
+    ///   magnitude exceeds float's range.
     static func cityblockFloat32(_ x: Matrix, path: L1Path = defaultL1Path) throws -> Matrix {
         let n = x.rows, m = x.columns
-        let xf = try floatFeatures(x)
-        var d = Matrix(rows: m, columns: m)
+        let xf = try FloatFeatures(x)
+        var d = Matrix(rows: m, columns: m, storage: HugePages.zeros(m * m))
         guard m > 1 else { return d }
-        xf.withUnsafeBufferPointer { xs in
+        withExtendedLifetime(xf) {
             d.storage.withUnsafeMutableBufferPointer { ds in
-                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!, blockFunction(xs.baseAddress!, n: n, path: path))
+                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!, blockFunction(xf.pointer, n: xf.stride, path: path))
             }
         }
         return d
     }
 
-    /// The features rounded to float (`--precision float32`).
-    /// - Throws: `MapError.invalidOption` when a feature's magnitude exceeds float's range.
-    static func floatFeatures(_ x: Matrix) throws -> [Float] {
-        let n = x.rows
-        let xf = x.storage.map { Float($0) }
-        if let bad = xf.firstIndex(where: { !$0.isFinite }) {
-            throw MapError.invalidOption(name: "precision", value: "float32 (feature \(bad % n) of encoder \(bad / n) is \(x.storage[bad]))",
-                                         expected: "float64 for features beyond float's range (±3.4e38)")
-        }
-        return xf
-    }
-
-    /// The single-precision block of `path` over the n×m float features at `x`: each chunk sum in float
-    /// (see `cityblockFloat32`), written to `out` as a double.
-    static func blockFunction(_ x: UnsafePointer<Float>, n: Int, path: L1Path) -> Block {
-        nonisolated(unsafe) let xp = x
-        return { rows, cols, k0, len, out in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { f in
-                let fp = f.baseAddress!
-                switch path {
-                case .avx512:
-                    withUnsafeTemporaryAllocation(of: UnsafePointer<Float>?.self, capacity: 8) { p in
-                        for u in 0..<4 { p[u] = UnsafePointer(xp + rows[u] * n + k0); p[4 + u] = UnsafePointer(xp + cols[u] * n + k0) }
-                        let base = UnsafePointer(p.baseAddress!)
-                        L1Blocks.block4x4(base, base + 4, len, fp)
-                    }
-                case .avx2:
-                    L1Blocks.block2x2(xp + rows[0] * n + k0, xp + rows[1] * n + k0,
-                                      xp + cols[0] * n + k0, xp + cols[1] * n + k0, len, fp)
-                case .portable:
-                    for v in 0..<2 { for u in 0..<2 { fp[u + 2 * v] = l1KernelFloat(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
-                }
-                for q in 0..<(path.side * path.side) { out[q] = Double(fp[q]) }
-            }
-        }
+    /// The single-precision kernel of `path` over float features at `x`, q-vector r at x + r·stride (see
+    /// `FloatFeatures`): each chunk sum in float (see `cityblockFloat32`), added in double.
+    static func blockFunction(_ x: UnsafePointer<Float>, n stride: Int, path: L1Path) -> Block {
+        Block(path: path, n: stride, doubles: nil, floats: x)
     }
 
     /// Visits every tile pair (I ≤ J, in parallel over a fixed number of chunks of tile pairs): each pair's
     /// chunk sums are added in feature order into a tile buffer that starts at 0 (`accumulate`, the walk the
     /// streamed neighbour search shares), and the buffer's distinct pairs i < j are written to D[i, j] — the
-    /// same additions in the same order as adding into D itself. Finally D's lower triangle is mirrored from
-    /// the upper.
+    /// same additions in the same order as adding into D itself — and to D[j, i]. D must start at 0 (its
+    /// diagonal is never written).
     static func forEachBlock(m: Int, n: Int, side: Int, into dp: UnsafeMutablePointer<Double>,
-                             _ block: @escaping Block) {
+                             _ block: Block) {
         let tiles = (m + tile - 1) / tile
         var pairs: [(Int, Int)] = []
         for a in 0..<tiles { for b in a..<tiles { pairs.append((a, b)) } }
@@ -153,14 +137,19 @@ extension Distances {
                 for v in 0..<(j1 - j0) {
                     for u in 0..<(a == b ? v : i1 - i0) { dp[i0 + u + (j0 + v) * m] = acc[u + tile * v] }
                 }
+                // The mirror image, D[j, i] = D[i, j], written here (contiguous in j) rather than by a
+                // strided pass over D afterwards.
+                for u in 0..<(i1 - i0) {
+                    for v in (a == b ? u + 1 : 0)..<(j1 - j0) { dp[j0 + v + (i0 + u) * m] = acc[u + tile * v] }
+                }
             }
         }
-        for j in 0..<m { for i in (j + 1)..<m { dp[i + j * m] = dp[j + i * m] } }
     }
 
     /// Adds into acc[u + TILE·v] the distance chunk sums of encoders rows[u] (u < rowCount) and cols[v]
     /// (v < colCount), chunk by chunk in feature order; with `diagonal` (rows = cols) only u < v.
-    /// Rows and columns are walked in side×side blocks, the last block's indices clamped.
+    /// Rows and columns are walked in side×side blocks, the last block's indices clamped: in C for AVX-512
+    /// (`L1Blocks.tile`, 4×4), else here in 2×2 blocks.
     @inline(__always)
     static func accumulate(rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int, diagonal: Bool,
                            n: Int, side: Int, block: Distances.Block, scratch: UnsafeMutablePointer<Int>,
@@ -168,7 +157,18 @@ extension Distances {
         let rb = scratch, cb = scratch + side
         var k0 = 0
         while k0 < n {
-            let len = Swift.min(Distances.chunk, n - k0)
+            let len = Swift.min(block.chunk, n - k0)
+            if block.path == .avx512 {
+                if let xp = block.doubles {
+                    L1Blocks.tile(xp, n: block.n, k0: k0, len: len, rows: rows, rowCount: rowCount, cols: cols, colCount: colCount,
+                                  diagonal: diagonal, acc: acc, ld: tile)
+                } else if let xp = block.floats {
+                    L1Blocks.tile(xp, n: block.n, k0: k0, len: len, rows: rows, rowCount: rowCount, cols: cols, colCount: colCount,
+                                  diagonal: diagonal, acc: acc, ld: tile)
+                }
+                k0 += len
+                continue
+            }
             var i = 0
             while i < rowCount {
                 for u in 0..<side { rb[u] = rows[Swift.min(i + u, rowCount - 1)] }
@@ -207,4 +207,50 @@ extension Distances {
         while k < len { s += Swift.abs(a[k] - b[k]); k += 1 }
         return s
     }
+}
+
+/// The features of an n×m matrix (one encoder per column) rounded to float for `--precision float32`, each
+/// q-vector starting on a 64-byte boundary: q-vector r at `pointer + r·stride`, stride = n rounded up to 16
+/// (the padding is zero and never summed). With rows on cache-line boundaries no AVX-512 load of the kernel
+/// spans two lines. Converted and checked in parallel.
+final class FloatFeatures: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let stride: Int
+
+    /// - Throws: `MapError.nonFinite` when a feature is NaN or ±∞; `MapError.invalidOption` when a finite
+    ///   feature's magnitude exceeds float's range (the first such feature named).
+    init(_ x: Matrix) throws {
+        let n = x.rows, m = x.columns
+        let stride = (n + 15) / 16 * 16
+        let count = Swift.max(1, stride * m)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+        let pointer = raw.bindMemory(to: Float.self, capacity: count)
+        nonisolated(unsafe) let fp = pointer
+        let chunks = Swift.min(m, 64)
+        let finite = IndexedResults<Bool>(count: Swift.max(chunks, 1))
+        x.storage.withUnsafeBufferPointer { xs in
+            nonisolated(unsafe) let xp = xs.baseAddress
+            parallelChunks(chunks) { c in
+                var ok = true
+                for r in chunkRange(c, of: chunks, count: m) {
+                    let src = xp! + r * n, dst = fp + r * stride
+                    for k in 0..<n { dst[k] = Float(src[k]) }
+                    for k in n..<stride { dst[k] = 0 }
+                    for k in 0..<n where !dst[k].isFinite { ok = false }
+                }
+                finite.set(c, ok)
+            }
+        }
+        if chunks > 0, finite.all.contains(false) {
+            pointer.deallocate()
+            if x.storage.contains(where: { !$0.isFinite }) { throw MapError.nonFinite(what: "feature matrix") }
+            let bad = x.storage.firstIndex(where: { !Float($0).isFinite })!
+            throw MapError.invalidOption(name: "precision", value: "float32 (feature \(bad % n) of encoder \(bad / n) is \(x.storage[bad]))",
+                                         expected: "float64 for features beyond float's range (±3.4e38)")
+        }
+        self.pointer = pointer
+        self.stride = stride
+    }
+
+    deinit { pointer.deallocate() }
 }

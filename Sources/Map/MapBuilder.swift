@@ -207,7 +207,7 @@ public enum MapBuilder {
     }
 
     /// map.json's `distancePrecision` under `--precision float32`.
-    static let float32Note = "float32: q-vectors rounded to float and each 512-feature chunk of the l1 sums added in float "
+    static let float32Note = "float32: q-vectors rounded to float and each 2048-feature chunk of the l1 sums added in float "
         + "(the chunks in double); distances within about 1e-6 relative of float64, and the t-SNE, neighbours and "
         + "dendrogram use them"
 

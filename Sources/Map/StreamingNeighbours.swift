@@ -66,12 +66,12 @@ enum StreamingNeighbours {
         }
     }
 
-    /// The features as a block function for `precision` (float32 rounds them into `floats`, which must outlive the block).
+    /// The features as a block function for `precision` (float32 rounds them into a `FloatFeatures` that lives as long as `body` runs).
     static func withBlock<R>(_ x: Matrix, precision: DistancePrecision, path: Distances.L1Path,
                              _ body: (Distances.Block) throws -> R) throws -> R {
         if precision == .float32 {
-            let xf = try Distances.floatFeatures(x)
-            return try xf.withUnsafeBufferPointer { try body(Distances.blockFunction($0.baseAddress!, n: x.rows, path: path)) }
+            let xf = try FloatFeatures(x)
+            return try withExtendedLifetime(xf) { try body(Distances.blockFunction(xf.pointer, n: xf.stride, path: path)) }
         }
         return try x.storage.withUnsafeBufferPointer { try body(Distances.blockFunction($0.baseAddress!, n: x.rows, path: path)) }
     }

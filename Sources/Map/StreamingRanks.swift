@@ -6,11 +6,11 @@ extension StreamingNeighbours {
     /// One pair's ℓ1 distance with the bits of the blocked kernel: the chunk sums of the portable kernel (the
     /// order every block path keeps; float32 chunks summed in float and added in double), chunks in feature order.
     @inline(__always)
-    static func pairDistance(_ x: UnsafePointer<Double>?, _ xf: UnsafePointer<Float>?, n: Int, _ i: Int, _ j: Int) -> Double {
+    static func pairDistance(_ x: UnsafePointer<Double>?, _ xf: UnsafePointer<Float>?, n: Int, floatStride: Int, _ i: Int, _ j: Int) -> Double {
         var s = 0.0, k0 = 0
         while k0 < n {
-            let len = Swift.min(Distances.chunk, n - k0)
-            if let xf { s += Double(Distances.l1KernelFloat(xf + i * n + k0, xf + j * n + k0, len)) } else if let x {
+            let len = Swift.min(xf == nil ? Distances.chunk : Distances.chunkFloat32, n - k0)
+            if let xf { s += Double(Distances.l1KernelFloat(xf + i * floatStride + k0, xf + j * floatStride + k0, len)) } else if let x {
                 s += Distances.l1Kernel(x + i * n + k0, x + j * n + k0, len)
             }
             k0 += len
@@ -33,18 +33,19 @@ extension StreamingNeighbours {
                             path: Distances.L1Path = Distances.defaultL1Path) throws -> (ranks: [[Int]], computed: Int) {
         let n = x.rows, m = x.columns
         guard !queries.isEmpty else { return ([], 0) }
-        let xf: [Float]? = precision == .float32 ? try Distances.floatFeatures(x) : nil
+        let xf: FloatFeatures? = precision == .float32 ? try FloatFeatures(x) : nil
+        let fs = xf?.stride ?? n
         let eps = precision == .float32 ? 1e-4 : 1e-10
         let p = Swift.max(1, Swift.min(pivots, m))
         let results = IndexedResults<[Int]>(count: queries.count)
         let computedCount = IndexedResults<Int>(count: (queries.count + Distances.tile - 1) / Distances.tile)
         do {
             x.storage.withUnsafeBufferPointer { xs in
-                (xf ?? []).withUnsafeBufferPointer { fs in
+                withExtendedLifetime(xf) {
                     nonisolated(unsafe) let xp = xf == nil ? xs.baseAddress : nil
-                    nonisolated(unsafe) let fp = xf == nil ? nil : fs.baseAddress
-                    let block = xf == nil ? Distances.blockFunction(xs.baseAddress!, n: n, path: path)
-                                          : Distances.blockFunction(fs.baseAddress!, n: n, path: path)
+                    nonisolated(unsafe) let fp = UnsafePointer(xf?.pointer)
+                    let block = xf.map { Distances.blockFunction($0.pointer, n: $0.stride, path: path) }
+                        ?? Distances.blockFunction(xs.baseAddress!, n: n, path: path)
                     // Pivot table: table[q·m + l] = d(pivot q, l).
                     let table = UnsafeMutablePointer<Double>.allocate(capacity: p * m)
                     let nearest = UnsafeMutablePointer<Double>.allocate(capacity: m)
@@ -56,7 +57,7 @@ extension StreamingNeighbours {
                     for q in 0..<p {
                         let pv = pivot
                         parallelChunks(chunks) { c in
-                            for l in chunkRange(c, of: chunks, count: m) { tp[q * m + l] = pairDistance(xp, fp, n: n, pv, l) }
+                            for l in chunkRange(c, of: chunks, count: m) { tp[q * m + l] = pairDistance(xp, fp, n: n, floatStride: fs, pv, l) }
                         }
                         var far = -1.0
                         for l in 0..<m {
@@ -99,7 +100,7 @@ extension StreamingNeighbours {
                                 }
                                 for nb in lists[i] { listed[nb.index] = true }
                                 listed[i] = true
-                                let dt = targets.map { pairDistance(xp, fp, n: n, i, $0) }
+                                let dt = targets.map { pairDistance(xp, fp, n: n, floatStride: fs, i, $0) }
                                 let lo = dt.min() ?? 0, hi = dt.max() ?? 0
                                 var counts = [Int](repeating: lists[i].count, count: targets.count)
                                 var open: [(l: Int, low: Double, high: Double)] = []

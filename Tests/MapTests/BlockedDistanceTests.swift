@@ -10,8 +10,10 @@ import TestSupport
 @Suite struct BlockedDistanceTests {
     /// Shapes (m, n): m = 1, 2, odd and beyond one 32-row tile (last tiles of 1, 2, 3, 5, 6 rows: ragged
     /// 2×2 and 4×4 blocks), n below one SIMD step,
-    /// not a multiple of 8 (the SIMD step), and beyond one 512-feature chunk with a ragged tail.
-    static let shapes: [(Int, Int)] = [(1, 5), (2, 1), (2, 7), (3, 8), (5, 13), (6, 47), (33, 9), (35, 17), (37, 515), (66, 1_031), (70, 512)]
+    /// not a multiple of 8 (the SIMD step), beyond one 512-feature chunk with a ragged tail, and beyond
+    /// the float32 path's 2,048-feature chunks (exactly one, and two with a ragged tail).
+    static let shapes: [(Int, Int)] = [(1, 5), (2, 1), (2, 7), (3, 8), (5, 13), (6, 47), (33, 9), (35, 17), (37, 515), (66, 1_031), (70, 512),
+                                       (7, 2_048), (9, 4_103)]
 
     static func features(_ m: Int, _ n: Int, seed: UInt64) -> Matrix {
         var rng = SplitMix64(seed: seed)
@@ -52,7 +54,7 @@ import TestSupport
     }
 
     /// float32: every path agrees bit for bit, and each distance is within 1e-5 relative of the exact one
-    /// (features rounded to float: relative 6e-8 each; 512-term float sums: a few 1e-7).
+    /// (features rounded to float: relative 6e-8 each; float sums of 128 terms per lane: a few 1e-7).
     @Test(arguments: shapes.indices)
     func float32IsClose(_ s: Int) throws {
         let (m, n) = Self.shapes[s]
@@ -77,6 +79,14 @@ import TestSupport
         #expect(throws: MapError.self) { try Distances.pairwise(x, metric: .l2, precision: .float32) }
         let big = featuresFromRows([[1e300, 2], [3, 1]])
         #expect(throws: MapError.self) { try Distances.pairwise(big, metric: .l1, precision: .float32) }
+        // A NaN is reported as a non-finite feature (as in float64), not as one beyond float's range.
+        let nan = featuresFromRows([[1e300, 2], [3, .nan]])
+        #expect {
+            try Distances.pairwise(nan, metric: .l1, precision: .float32)
+        } throws: { error in
+            if case MapError.nonFinite = error { return true }
+            return false
+        }
     }
 
     /// `--precision float32` is recorded in map.json's parameters; the float64 default writes no such key

@@ -1,7 +1,8 @@
 // The machine's ceiling for ℓ1 work: |a − b| accumulations per second with every operand in registers
 // (no loads), on T threads. Each step is vsubpd + vandpd (sign clear) + vaddpd on 4-double (AVX2) vectors,
-// 12 independent accumulators so latency is hidden; the same on 8-double AVX-512 vectors; and a pure
-// vaddpd loop (12 chains). avx512_l1_per_s is 0 without AVX-512F. Compiled by bench/map-scale/run.sh with `cc -O2 -pthread`.
+// 12 independent accumulators so latency is hidden; the same on 8-double AVX-512 vectors and on 16-float
+// AVX-512 vectors (the float32 kernel's instructions); and a pure vaddpd loop (12 chains). avx512_l1_per_s
+// and avx512_l1_f32_per_s are 0 without AVX-512F. Compiled by bench/map-scale/run.sh with `cc -O2 -pthread`.
 // usage: ceiling THREADS SECONDS_PER_TEST
 #include <immintrin.h>
 #include <pthread.h>
@@ -38,25 +39,30 @@ __attribute__((target("avx2"))) static void *l1_avx2(void *arg) {
     return NULL;
 }
 
-#define L1STEP512(s) s = _mm512_add_pd(s, _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(_mm512_sub_pd(s, x)), mag)))
-
-// The same chains on 8-double AVX-512 vectors (the 4×4 kernel's instructions).
-__attribute__((target("avx512f"))) static void *l1_avx512(void *arg) {
-    (void)arg;
-    const __m512i mag = _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL);
-    __m512d x = _mm512_set1_pd(1.0);
-    ACC12(__m512d, _mm512_set1_pd);
-    for (long i = 0; i < iters; i++) {
-        __asm__ volatile("" : "+v"(x));
-        L1STEP512(s0); L1STEP512(s1); L1STEP512(s2); L1STEP512(s3); L1STEP512(s4); L1STEP512(s5);
-        L1STEP512(s6); L1STEP512(s7); L1STEP512(s8); L1STEP512(s9); L1STEP512(s10); L1STEP512(s11);
+// The same chains on AVX-512 vectors, from one template: 8 doubles (P = pd, the 4×4 kernel's instructions)
+// and 16 floats (P = ps, the float32 4×4 kernel's). |v| clears the sign bit.
+#define ABS512_pd(v) _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(v), _mm512_set1_epi64(0x7FFFFFFFFFFFFFFFLL)))
+#define ABS512_ps(v) _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7FFFFFFF)))
+#define STEP512(P, s) s = _mm512_add_##P(s, ABS512_##P(_mm512_sub_##P(s, x)))
+#define L1_AVX512(NAME, T, P)                                                                        \
+    __attribute__((target("avx512f"))) static void *NAME(void *arg) {                              \
+        (void)arg;                                                                                 \
+        T x = _mm512_set1_##P(1.0);                                                                \
+        ACC12(T, _mm512_set1_##P);                                                                 \
+        for (long i = 0; i < iters; i++) {                                                         \
+            __asm__ volatile("" : "+v"(x));                                                        \
+            STEP512(P, s0); STEP512(P, s1); STEP512(P, s2); STEP512(P, s3); STEP512(P, s4);        \
+            STEP512(P, s5); STEP512(P, s6); STEP512(P, s7); STEP512(P, s8); STEP512(P, s9);        \
+            STEP512(P, s10); STEP512(P, s11);                                                      \
+        }                                                                                          \
+        T t = _mm512_add_##P(_mm512_add_##P(_mm512_add_##P(s0, s1), _mm512_add_##P(s2, s3)),      \
+                             _mm512_add_##P(_mm512_add_##P(s4, s5), _mm512_add_##P(s6, s7)));      \
+        t = _mm512_add_##P(t, _mm512_add_##P(_mm512_add_##P(s8, s9), _mm512_add_##P(s10, s11)));   \
+        sink = _mm512_reduce_add_##P(t);                                                           \
+        return NULL;                                                                               \
     }
-    __m512d t = _mm512_add_pd(_mm512_add_pd(_mm512_add_pd(s0, s1), _mm512_add_pd(s2, s3)),
-                              _mm512_add_pd(_mm512_add_pd(s4, s5), _mm512_add_pd(s6, s7)));
-    t = _mm512_add_pd(t, _mm512_add_pd(_mm512_add_pd(s8, s9), _mm512_add_pd(s10, s11)));
-    double v[8]; _mm512_storeu_pd(v, t); sink = v[0] + v[7];
-    return NULL;
-}
+L1_AVX512(l1_avx512, __m512d, pd)
+L1_AVX512(l1_avx512_f32, __m512, ps)
 
 __attribute__((target("avx2"))) static void *add_avx2(void *arg) {
     (void)arg;
@@ -98,13 +104,17 @@ int main(int argc, char **argv) {
     }
     double l1 = (double)threads * iters * 12 * 4 / best_l1;    // |a−b| accumulations per second
     double add = (double)threads * iters * 12 * 4 / best_add;  // double additions per second
-    double l1_512 = 0;
+    double l1_512 = 0, l1_512f = 0;
     if (__builtin_cpu_supports("avx512f")) {
-        double best = 1e30;
-        for (int r = 0; r < 3; r++) { double s = run(l1_avx512, threads); if (s < best) best = s; }
+        double best = 1e30, bestf = 1e30;
+        for (int r = 0; r < 3; r++) {
+            double s = run(l1_avx512, threads); if (s < best) best = s;
+            s = run(l1_avx512_f32, threads); if (s < bestf) bestf = s;
+        }
         l1_512 = (double)threads * iters * 12 * 8 / best;
+        l1_512f = (double)threads * iters * 12 * 16 / bestf;
     }
-    printf("{\"threads\": %d, \"avx2_l1_per_s\": %.4e, \"avx2_add_per_s\": %.4e, \"avx512_l1_per_s\": %.4e}\n",
-           threads, l1, add, l1_512);
+    printf("{\"threads\": %d, \"avx2_l1_per_s\": %.4e, \"avx2_add_per_s\": %.4e, \"avx512_l1_per_s\": %.4e, "
+           "\"avx512_l1_f32_per_s\": %.4e}\n", threads, l1, add, l1_512, l1_512f);
     return 0;
 }
