@@ -5,12 +5,12 @@
 # |a − b| loop with AVX-512 where the CPU has it, else AVX2, on doubles and on floats: ceiling.c) — all measured in this run on this machine. Also `encmap map --features`
 # end to end with float64 and with --precision float32, and whether their 7-NN sets agree.
 # usage: bench/map-scale/run.sh                    (about 3 minutes on 2 cores at M = 1101)
-# environment: M=1101 N=10000 REPEAT=3 PYTHON=python3 (needs numpy and scipy), MAP=1 (0 skips the maps)
+# environment: M=1101 N=10000 REPEAT=5 PYTHON=python3 (needs numpy and scipy), MAP=1 (0 skips the maps)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 M=${M:-1101}
 N=${N:-10000}
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-5}
 PYTHON=${PYTHON:-python3}
 MAP=${MAP:-1}
 WORK=$(mktemp -d)
@@ -30,7 +30,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "ceiling (register-only AVX2 / AVX-512 |a-b| loops, 1 and $(nproc) threads)…"
 "$WORK/ceiling" 1 1 > "$OUT/ceiling-1.json"
 "$WORK/ceiling" "$(nproc)" 1 > "$OUT/ceiling.json"
-echo "encmap kernels (best of $REPEAT)…"
+echo "encmap kernels (best of $REPEAT rounds, the kernels in turn)…"
 "$BIN/encmap-bench-distances" "$WORK/v.f64" "$M" "$N" --repeat "$REPEAT" > "$OUT/encmap-distances.json"
 echo "scipy pdist(cityblock) (best of $REPEAT)…"
 "$PYTHON" - "$WORK/v.f64" "$M" "$N" "$REPEAT" > "$OUT/scipy-pdist.json" <<'PY'

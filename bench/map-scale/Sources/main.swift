@@ -2,8 +2,9 @@
 //
 // Usage: encmap-bench-distances FILE ROWS COLS [--repeat R] [--k K]
 // FILE holds ROWS×COLS little-endian float64 values in C order (one q-vector per row, as
-// bench/map-scale/make_vectors.py writes). Times, best of R (default 3): the unblocked kernel
-// (`Distances.pairwiseNaive`), the blocked float64 kernel (`Distances.pairwise`) and the float32 one;
+// bench/map-scale/make_vectors.py writes). Times, best of R rounds (default 5) in which each kernel runs
+// once in turn: the unblocked kernel (`Distances.pairwiseNaive`), the blocked float64 kernel
+// (`Distances.pairwise`) and the float32 one;
 // checks that the blocked D equals the unblocked one bit for bit, and counts the encoders whose K-NN set
 // (default 7) under float32 differs from the float64 one. Prints one JSON object.
 import Dispatch
@@ -20,7 +21,7 @@ let args = Array(CommandLine.arguments.dropFirst())
 guard args.count >= 3, let rows = Int(args[1]), let cols = Int(args[2]), rows > 1, cols > 0 else {
     fail("usage: encmap-bench-distances FILE ROWS COLS [--repeat R] [--k K]")
 }
-nonisolated(unsafe) var repeats = 3
+nonisolated(unsafe) var repeats = 5
 var k = 7
 var i = 3
 while i < args.count {
@@ -41,22 +42,26 @@ let values: [Double] = data.withUnsafeBytes { raw in
 // One encoder per column: the C-order rows×cols buffer is the column-major cols×rows matrix.
 let x = Matrix(rows: cols, columns: rows, storage: values)
 
-/// Best wall time of `repeats` runs of `body`, and its last result.
-func timed(_ body: () throws -> Matrix) rethrows -> (seconds: Double, result: Matrix) {
-    var best = Double.infinity
-    var last = Matrix(rows: 0, columns: 0)
-    for _ in 0..<repeats {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        last = try body()
-        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-    }
-    return (best, last)
-}
-
 do {
-    let naive = try timed { try Distances.pairwiseNaive(x, metric: .l1) }
-    let blocked = try timed { try Distances.pairwise(x, metric: .l1) }
-    let single = try timed { try Distances.pairwise(x, metric: .l1, precision: .float32) }
+    // The three kernels take turns, round after round, so that a burst of other load on the machine
+    // slows one round of each rather than every run of one.
+    let kernels: [() throws -> Matrix] = [
+        { try Distances.pairwiseNaive(x, metric: .l1) },
+        { try Distances.pairwise(x, metric: .l1) },
+        { try Distances.pairwise(x, metric: .l1, precision: .float32) },
+    ]
+    var best = [Double](repeating: .infinity, count: kernels.count)
+    var results = [Matrix](repeating: Matrix(rows: 0, columns: 0), count: kernels.count)
+    for _ in 0..<repeats {
+        for (q, kernel) in kernels.enumerated() {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            results[q] = try kernel()
+            best[q] = min(best[q], Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+    }
+    let naive = (seconds: best[0], result: results[0])
+    let blocked = (seconds: best[1], result: results[1])
+    let single = (seconds: best[2], result: results[2])
     let identical = naive.result.storage == blocked.result.storage
     let exactNN = NeighbourSearch.nearest(blocked.result, k: k).map { Set($0.map(\.index)) }
     let singleNN = NeighbourSearch.nearest(single.result, k: k).map { Set($0.map(\.index)) }
