@@ -1,7 +1,8 @@
 import CLinearAlgebra
 
-/// ℓ1 sums of 2×2 blocks of vector pairs with AVX2, or 4×4 blocks with AVX-512 (static inline C in the
-/// `CLinearAlgebra` shim), used when CPUID reports them; callers fall back on portable Swift that sums in the same order.
+/// ℓ1 sums of 2×2 blocks of vector pairs with AVX2, or whole tiles in 4×4 blocks with AVX-512 (static inline
+/// C in the `CLinearAlgebra` shim), used when CPUID reports them; callers fall back on portable Swift that
+/// sums in the same order.
 ///
 /// For rows a0, a1 and b0, b1 of `len` elements, `out` receives S(a0,b0), S(a1,b0), S(a0,b1), S(a1,b1)
 /// with S(x, y) = Σₖ |xₖ − yₖ|, each summed as the portable kernel does (see the shim), so results do
@@ -28,16 +29,17 @@ public enum L1Blocks {
     }
 
     /// Double precision, one feature chunk of a tile of pairs in 4×4 blocks: for rows[u] (u < rowCount) and
-    /// cols[v] (v < colCount), q-vector r at x + r·n, adds the chunk sum of features k0 ..< k0 + len (as
-    /// `block4x4` sums it) to acc[u + ld·v]; with `diagonal` (rows = cols) only u < v. The walk and the order
-    /// of `Distances.accumulate`. Call only when `avx512Available`.
+    /// cols[v] (v < colCount), q-vector r at x + r·n, adds the chunk sum of features k0 ..< k0 + len to
+    /// acc[u + ld·v]; with `diagonal` (rows = cols) only u < v. The sum is the shim's
+    /// `encmap_l1_block4x4_f64`: one 8-lane accumulator per pair whose halves are `block2x2`'s two 4-lane
+    /// ones, so the same bits. The walk and the order of `Distances.accumulate`. Call only when `avx512Available`.
     public static func tile(_ x: UnsafePointer<Double>, n: Int, k0: Int, len: Int,
                             rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int,
                             diagonal: Bool, acc: UnsafeMutablePointer<Double>, ld: Int) {
         encmap_l1_tile_f64(x, n, k0, len, rows, rowCount, cols, colCount, diagonal ? 1 : 0, acc, ld)
     }
 
-    /// Single precision: as the double `tile`, each pair's chunk sum in float (as `block4x4` over floats sums
+    /// Single precision: as the double `tile`, each pair's chunk sum in float (as `encmap_l1_block4x4_f32` sums
     /// it) added to acc in double. Call only when `avx512Available`.
     public static func tile(_ x: UnsafePointer<Float>, n: Int, k0: Int, len: Int,
                             rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int,
