@@ -113,20 +113,7 @@ public enum MapPage {
         let json = Escape.jsonForScript(try Escape.json(data))
         let w = Escape.number(plot.width, digits: 0), hgt = Escape.number(plot.height, digits: 0)
         var h = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Escape.markup(c.title))</title>
-        <script>window.__mapErrors=[];window.onerror=function(m,s,l,c,e){window.__mapErrors.push('error: '+m+' (line '+l+')');};</script>
-        <style>
-        html,body{margin:0;height:100%;font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;background:#fff}
-        header{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:8px 14px;border-bottom:1px solid #ddd}
-        header h1{font-size:17px;margin:0 12px 0 0;font-weight:600}
-        header .sub{font-size:12px;color:#666;flex-basis:100%}
-        #search{width:260px;padding:4px 6px}
-        #status{font-size:12px;color:#555}
+        \(pageHead(c, bodyStyle: ""))
         main{display:flex;height:calc(100% - 78px)}
         #stage{position:relative;flex:1;min-width:0}
         #map{width:100%;height:100%;cursor:grab;display:block;user-select:none}
@@ -186,6 +173,28 @@ public enum MapPage {
 }
 
 extension MapPage {
+    /// The start of both pages, up to the header's styles: doctype, head with title and error hook, the page's
+    /// base styles, then `bodyStyle` (the canvas page's flex body; empty or ending in a newline), then the
+    /// header, search and status styles. Ends without a newline.
+    static func pageHead(_ c: Content, bodyStyle: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Escape.markup(c.title))</title>
+        <script>window.__mapErrors=[];window.onerror=function(m,s,l,c,e){window.__mapErrors.push('error: '+m+' (line '+l+')');};</script>
+        <style>
+        html,body{margin:0;height:100%;font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;background:#fff}
+        \(bodyStyle)header{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:8px 14px;border-bottom:1px solid #ddd}
+        header h1{font-size:17px;margin:0 12px 0 0;font-weight:600}
+        header .sub{font-size:12px;color:#666;flex-basis:100%}
+        #search{width:260px;padding:4px 6px}
+        #status{font-size:12px;color:#555}
+        """
+    }
+
     /// The tooltip, info-box and self-test styles, the end of the head and the header with the colour selector,
     /// search box and reset button, up to the stage: the part the SVG page and the canvas page share.
     static func pageTop(_ c: Content) -> String {

@@ -29,21 +29,7 @@ extension MapPage {
     static func canvasHTML(_ c: Content) throws -> String {
         let json = Escape.jsonForScript(try canvasData(c))
         return """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Escape.markup(c.title))</title>
-        <script>window.__mapErrors=[];window.onerror=function(m,s,l,c,e){window.__mapErrors.push('error: '+m+' (line '+l+')');};</script>
-        <style>
-        html,body{margin:0;height:100%;font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#222;background:#fff}
-        body{display:flex;flex-direction:column;overflow:hidden}
-        header{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:8px 14px;border-bottom:1px solid #ddd}
-        header h1{font-size:17px;margin:0 12px 0 0;font-weight:600}
-        header .sub{font-size:12px;color:#666;flex-basis:100%}
-        #search{width:260px;padding:4px 6px}
-        #status{font-size:12px;color:#555}
+        \(pageHead(c, bodyStyle: "body{display:flex;flex-direction:column;overflow:hidden}\n"))
         main{display:flex;flex:1;min-height:0}
         #stage{position:relative;flex:1;min-width:0;overflow:hidden}
         #stage canvas{position:absolute;left:0;top:0;display:block;transform-origin:0 0}
