@@ -66,30 +66,44 @@ public enum HugePages {
         }
     }
 
-    /// Runs `body` on an uninitialised buffer of `count` doubles, released afterwards. A large buffer
-    /// (≥ `minimumBytes`) is its own anonymous mapping of whole 2 MiB pages on a 2 MiB boundary, advised
-    /// for huge pages — mapped directly rather than through malloc, so that releasing it leaves glibc's
-    /// adaptive mmap threshold (and so where later arrays come from) as it was; a smaller one, or one
-    /// whose mapping fails, comes from the ordinary allocator.
-    public static func withBuffer<R>(_ count: Int, _ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
+    /// A large anonymous mapping of whole 2 MiB pages on a 2 MiB boundary (`bytes` rounded up), advised for
+    /// huge pages — mapped directly rather than through malloc, so that releasing it leaves glibc's adaptive
+    /// mmap threshold (and so where later arrays come from) as it was. Nil below `minimumBytes`, off Linux, or
+    /// when the mapping fails: the caller then uses the ordinary allocator. Release it with `unmap`.
+    public static func map(bytes: Int) -> UnsafeMutableRawBufferPointer? {
         #if os(Linux)
-        if count * 8 >= minimumBytes {
-            let bytes = (count * 8 + hugePageBytes - 1) / hugePageBytes * hugePageBytes
-            // Over-map by one huge page, then unmap the unaligned head and the tail.
-            let raw = mmap(nil, bytes + hugePageBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-            if let raw, raw != MAP_FAILED {
-                let address = Int(bitPattern: raw)
-                let start = (address + hugePageBytes - 1) & ~(hugePageBytes - 1)
-                if start > address { _ = munmap(raw, start - address) }
-                let tail = address + bytes + hugePageBytes - (start + bytes)
-                if tail > 0, let after = UnsafeMutableRawPointer(bitPattern: start + bytes) { _ = munmap(after, tail) }
-                let base = UnsafeMutableRawPointer(bitPattern: start)!
-                defer { _ = munmap(base, bytes) }
-                _ = madvise(base, bytes, MADV_HUGEPAGE)
-                return try body(UnsafeMutableBufferPointer(start: base.bindMemory(to: Double.self, capacity: count), count: count))
-            }
-        }
+        guard bytes >= minimumBytes else { return nil }
+        let size = (bytes + hugePageBytes - 1) / hugePageBytes * hugePageBytes
+        // Over-map by one huge page, then unmap the unaligned head and the tail.
+        guard let raw = mmap(nil, size + hugePageBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED else { return nil }
+        let address = Int(bitPattern: raw)
+        let start = (address + hugePageBytes - 1) & ~(hugePageBytes - 1)
+        if start > address { _ = munmap(raw, start - address) }
+        let tail = address + size + hugePageBytes - (start + size)
+        if tail > 0, let after = UnsafeMutableRawPointer(bitPattern: start + size) { _ = munmap(after, tail) }
+        let base = UnsafeMutableRawPointer(bitPattern: start)!
+        _ = madvise(base, size, MADV_HUGEPAGE)
+        return UnsafeMutableRawBufferPointer(start: base, count: size)
+        #else
+        return nil
         #endif
+    }
+
+    /// Releases a mapping from `map(bytes:)`.
+    public static func unmap(_ region: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        if let base = region.baseAddress { _ = munmap(base, region.count) }
+        #endif
+    }
+
+    /// Runs `body` on an uninitialised buffer of `count` doubles, released afterwards: a `map(bytes:)` mapping
+    /// when the buffer is large, else (or when the mapping fails) one from the ordinary allocator.
+    public static func withBuffer<R>(_ count: Int, _ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
+        if let region = map(bytes: count * 8) {
+            defer { unmap(region) }
+            return try body(UnsafeMutableBufferPointer(start: region.baseAddress!.bindMemory(to: Double.self, capacity: count), count: count))
+        }
         let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(count, 1))
         defer { b.deallocate() }
         return try body(UnsafeMutableBufferPointer(rebasing: b[0..<count]))

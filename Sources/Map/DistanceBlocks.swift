@@ -224,11 +224,8 @@ final class FloatFeatures: @unchecked Sendable {
         let stride = (n + 15) / 16 * 16
         let count = Swift.max(1, stride * m)
         // A large copy is whole 2 MiB-aligned huge pages (one page fault per 2 MiB instead of per 4 KiB).
-        let bytes = count * MemoryLayout<Float>.stride, huge = 2 << 20
-        let large = bytes >= HugePages.minimumBytes
-        let byteCount = large ? (bytes + huge - 1) / huge * huge : bytes
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: large ? huge : 64)
-        if large { HugePages.advise(UnsafeMutableRawBufferPointer(start: raw, count: byteCount)) }
+        let region = HugePages.map(bytes: count * MemoryLayout<Float>.stride)
+        let raw = region?.baseAddress ?? UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
         let pointer = raw.bindMemory(to: Float.self, capacity: count)
         nonisolated(unsafe) let fp = pointer
         let chunks = Swift.min(m, 64)
@@ -247,7 +244,7 @@ final class FloatFeatures: @unchecked Sendable {
             }
         }
         if chunks > 0, finite.all.contains(false) {
-            pointer.deallocate()
+            Self.release(pointer, region)
             if x.storage.contains(where: { !$0.isFinite }) { throw MapError.nonFinite(what: "feature matrix") }
             let bad = x.storage.firstIndex(where: { !Float($0).isFinite })!
             throw MapError.invalidOption(name: "precision", value: "float32 (feature \(bad % n) of encoder \(bad / n) is \(x.storage[bad]))",
@@ -255,7 +252,15 @@ final class FloatFeatures: @unchecked Sendable {
         }
         self.pointer = pointer
         self.stride = stride
+        self.region = region
     }
 
-    deinit { pointer.deallocate() }
+    /// The huge-page mapping behind `pointer`, or nil when it came from the ordinary allocator.
+    private let region: UnsafeMutableRawBufferPointer?
+
+    private static func release(_ pointer: UnsafeMutablePointer<Float>, _ region: UnsafeMutableRawBufferPointer?) {
+        if let region { HugePages.unmap(region) } else { pointer.deallocate() }
+    }
+
+    deinit { Self.release(pointer, region) }
 }
