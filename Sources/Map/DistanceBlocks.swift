@@ -15,8 +15,6 @@ extension Distances {
     /// Swift (2×2).
     enum L1Path: Sendable, CaseIterable {
         case avx512, avx2, portable
-        /// Rows (and columns) of its block.
-        var side: Int { self == .avx512 ? 4 : 2 }
         /// Whether this CPU can run it.
         var available: Bool {
             switch self {
@@ -38,7 +36,7 @@ extension Distances {
         guard m > 1 else { return d }
         x.storage.withUnsafeBufferPointer { xs in
             d.storage.withUnsafeMutableBufferPointer { ds in
-                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!, blockFunction(xs.baseAddress!, n: n, path: path))
+                forEachBlock(m: m, n: n, into: ds.baseAddress!, blockFunction(xs.baseAddress!, n: n, path: path))
             }
         }
         return d
@@ -64,12 +62,14 @@ extension Distances {
             let r0 = rows[0] * n + k0, r1 = rows[1] * n + k0, c0 = cols[0] * n + k0, c1 = cols[1] * n + k0
             if let xp = doubles {
                 if path == .avx2 { L1Blocks.block2x2(xp + r0, xp + r1, xp + c0, xp + c1, len, out); return }
-                for v in 0..<2 { for u in 0..<2 { out[u + 2 * v] = l1Kernel(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
+                out[0] = l1Kernel(xp + r0, xp + c0, len); out[1] = l1Kernel(xp + r1, xp + c0, len)
+                out[2] = l1Kernel(xp + r0, xp + c1, len); out[3] = l1Kernel(xp + r1, xp + c1, len)
             } else if let xp = floats {
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: 4) { f in
                     let fp = f.baseAddress!
                     if path == .avx2 { L1Blocks.block2x2(xp + r0, xp + r1, xp + c0, xp + c1, len, fp) } else {
-                        for v in 0..<2 { for u in 0..<2 { fp[u + 2 * v] = l1KernelFloat(xp + rows[u] * n + k0, xp + cols[v] * n + k0, len) } }
+                        fp[0] = l1KernelFloat(xp + r0, xp + c0, len); fp[1] = l1KernelFloat(xp + r1, xp + c0, len)
+                        fp[2] = l1KernelFloat(xp + r0, xp + c1, len); fp[3] = l1KernelFloat(xp + r1, xp + c1, len)
                     }
                     for q in 0..<4 { out[q] = Double(fp[q]) }
                 }
@@ -94,7 +94,7 @@ extension Distances {
         guard m > 1 else { return d }
         withExtendedLifetime(xf) {
             d.storage.withUnsafeMutableBufferPointer { ds in
-                forEachBlock(m: m, n: n, side: path.side, into: ds.baseAddress!, blockFunction(xf.pointer, n: xf.stride, path: path))
+                forEachBlock(m: m, n: n, into: ds.baseAddress!, blockFunction(xf.pointer, n: xf.stride, path: path))
             }
         }
         return d
@@ -111,8 +111,7 @@ extension Distances {
     /// streamed neighbour search shares), and the buffer's distinct pairs i < j are written to D[i, j] — the
     /// same additions in the same order as adding into D itself — and to D[j, i]. D must start at 0 (its
     /// diagonal is never written).
-    static func forEachBlock(m: Int, n: Int, side: Int, into dp: UnsafeMutablePointer<Double>,
-                             _ block: Block) {
+    static func forEachBlock(m: Int, n: Int, into dp: UnsafeMutablePointer<Double>, _ block: Block) {
         let tiles = (m + tile - 1) / tile
         var pairs: [(Int, Int)] = []
         for a in 0..<tiles { for b in a..<tiles { pairs.append((a, b)) } }
@@ -121,10 +120,9 @@ extension Distances {
         let chunks = Swift.min(pairList.count, 64)
         parallelChunks(chunks) { c in
             let acc = UnsafeMutablePointer<Double>.allocate(capacity: tile * tile)
-            let out = UnsafeMutablePointer<Double>.allocate(capacity: side * side)
-            let idx = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tile + 2 * side)
-            defer { acc.deallocate(); out.deallocate(); idx.deallocate() }
-            let rows = idx, cols = idx + tile, scratch = idx + 2 * tile
+            let idx = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tile)
+            defer { acc.deallocate(); idx.deallocate() }
+            let rows = idx, cols = idx + tile
             for p in chunkRange(c, of: chunks, count: pairList.count) {
                 let (a, b) = pairList[p]
                 let i0 = a * tile, i1 = Swift.min(m, i0 + tile)
@@ -133,7 +131,7 @@ extension Distances {
                 for v in 0..<(j1 - j0) { cols[v] = j0 + v }
                 acc.initialize(repeating: 0, count: tile * tile)
                 accumulate(rows: rows, rowCount: i1 - i0, cols: cols, colCount: j1 - j0, diagonal: a == b,
-                           n: n, side: side, block: block, scratch: scratch, out: out, acc: acc)
+                           n: n, block: block, acc: acc)
                 for v in 0..<(j1 - j0) {
                     for u in 0..<(a == b ? v : i1 - i0) { dp[i0 + u + (j0 + v) * m] = acc[u + tile * v] }
                 }
@@ -148,17 +146,15 @@ extension Distances {
 
     /// Adds into acc[u + TILE·v] the distance chunk sums of encoders rows[u] (u < rowCount) and cols[v]
     /// (v < colCount), chunk by chunk in feature order; with `diagonal` (rows = cols) only u < v.
-    /// Rows and columns are walked in side×side blocks, the last block's indices clamped: in C for AVX-512
+    /// Rows and columns are walked in blocks, the last block's indices clamped: in C for AVX-512
     /// (`L1Blocks.tile`, 4×4), else here in 2×2 blocks.
     @inline(__always)
     static func accumulate(rows: UnsafePointer<Int>, rowCount: Int, cols: UnsafePointer<Int>, colCount: Int, diagonal: Bool,
-                           n: Int, side: Int, block: Distances.Block, scratch: UnsafeMutablePointer<Int>,
-                           out: UnsafeMutablePointer<Double>, acc: UnsafeMutablePointer<Double>) {
-        let rb = scratch, cb = scratch + side
-        var k0 = 0
-        while k0 < n {
-            let len = Swift.min(block.chunk, n - k0)
-            if block.path == .avx512 {
+                           n: Int, block: Distances.Block, acc: UnsafeMutablePointer<Double>) {
+        if block.path == .avx512 {
+            var k0 = 0
+            while k0 < n {
+                let len = Swift.min(block.chunk, n - k0)
                 if let xp = block.doubles {
                     L1Blocks.tile(xp, n: block.n, k0: k0, len: len, rows: rows, rowCount: rowCount, cols: cols, colCount: colCount,
                                   diagonal: diagonal, acc: acc, ld: tile)
@@ -167,25 +163,34 @@ extension Distances {
                                   diagonal: diagonal, acc: acc, ld: tile)
                 }
                 k0 += len
-                continue
             }
-            var i = 0
-            while i < rowCount {
-                for u in 0..<side { rb[u] = rows[Swift.min(i + u, rowCount - 1)] }
-                var j = diagonal ? i + 1 : 0
-                while j < colCount {
-                    for v in 0..<side { cb[v] = cols[Swift.min(j + v, colCount - 1)] }
-                    block(rb, cb, k0, len, out)
-                    for v in 0..<side where j + v < colCount {
-                        for u in 0..<side where i + u < rowCount && (!diagonal || i + u < j + v) {
-                            acc[i + u + tile * (j + v)] += out[u + side * v]
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4) { indices in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 4) { sums in
+                let rb = indices.baseAddress!, cb = rb + 2, out = sums.baseAddress!
+                var k0 = 0
+                while k0 < n {
+                    let len = Swift.min(block.chunk, n - k0)
+                    var i = 0
+                    while i < rowCount {
+                        for u in 0..<2 { rb[u] = rows[Swift.min(i + u, rowCount - 1)] }
+                        var j = diagonal ? i + 1 : 0
+                        while j < colCount {
+                            for v in 0..<2 { cb[v] = cols[Swift.min(j + v, colCount - 1)] }
+                            block(rb, cb, k0, len, out)
+                            for v in 0..<2 where j + v < colCount {
+                                for u in 0..<2 where i + u < rowCount && (!diagonal || i + u < j + v) {
+                                    acc[i + u + tile * (j + v)] += out[u + 2 * v]
+                                }
+                            }
+                            j += 2
                         }
+                        i += 2
                     }
-                    j += side
+                    k0 += len
                 }
-                i += side
             }
-            k0 += len
         }
     }
 

@@ -86,7 +86,7 @@ enum StreamingNeighbours {
         let n = x.rows, m = x.columns
         let kk = Swift.max(0, Swift.min(k, m - 1))
         guard kk > 0 else { return [[Neighbour]](repeating: [], count: m) }
-        let tile = Distances.tile, side = path.side
+        let tile = Distances.tile
         let tiles = (m + tile - 1) / tile
         let pairCount = tiles * (tiles + 1) / 2
         let w = Swift.max(1, Swift.min(workers, pairCount))
@@ -95,10 +95,9 @@ enum StreamingNeighbours {
             parallelChunks(w) { c in
                 let heap = lists[c]
                 let acc = UnsafeMutablePointer<Double>.allocate(capacity: tile * tile)
-                let out = UnsafeMutablePointer<Double>.allocate(capacity: side * side)
-                let idx = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tile + 2 * side)
-                defer { acc.deallocate(); out.deallocate(); idx.deallocate() }
-                let rows = idx, cols = idx + tile, scratch = idx + 2 * tile
+                let idx = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tile)
+                defer { acc.deallocate(); idx.deallocate() }
+                let rows = idx, cols = idx + tile
                 var p = 0
                 for a in 0..<tiles {
                     for b in a..<tiles {
@@ -110,7 +109,7 @@ enum StreamingNeighbours {
                         for v in 0..<(j1 - j0) { cols[v] = j0 + v }
                         acc.initialize(repeating: 0, count: tile * tile)
                         Distances.accumulate(rows: rows, rowCount: i1 - i0, cols: cols, colCount: j1 - j0, diagonal: a == b,
-                                   n: n, side: side, block: block, scratch: scratch, out: out, acc: acc)
+                                   n: n, block: block, acc: acc)
                         for v in 0..<(j1 - j0) {
                             let j = j0 + v
                             for u in 0..<(a == b ? v : i1 - i0) {
@@ -153,7 +152,7 @@ enum StreamingNeighbours {
                       path: Distances.L1Path = Distances.defaultL1Path,
                       workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [[Int]] {
         let n = x.rows, m = x.columns
-        let tile = Distances.tile, side = path.side
+        let tile = Distances.tile
         let groups = (queries.count + tile - 1) / tile
         let results = IndexedResults<[Int]>(count: queries.count)
         guard groups > 0 else { return [] }
@@ -162,10 +161,9 @@ enum StreamingNeighbours {
             parallelChunks(w) { c in
                 let rowsBuffer = UnsafeMutablePointer<Double>.allocate(capacity: tile * m)
                 let acc = UnsafeMutablePointer<Double>.allocate(capacity: tile * tile)
-                let out = UnsafeMutablePointer<Double>.allocate(capacity: side * side)
-                let idx = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tile + 2 * side)
-                defer { rowsBuffer.deallocate(); acc.deallocate(); out.deallocate(); idx.deallocate() }
-                let rows = idx, cols = idx + tile, scratch = idx + 2 * tile
+                let idx = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tile)
+                defer { rowsBuffer.deallocate(); acc.deallocate(); idx.deallocate() }
+                let rows = idx, cols = idx + tile
                 for g in stride(from: c, to: groups, by: w) {
                     let q0 = g * tile, q1 = Swift.min(queries.count, q0 + tile)
                     for u in 0..<(q1 - q0) { rows[u] = queries[q0 + u].row }
@@ -175,7 +173,7 @@ enum StreamingNeighbours {
                         for v in 0..<(j1 - j0) { cols[v] = j0 + v }
                         acc.initialize(repeating: 0, count: tile * tile)
                         Distances.accumulate(rows: rows, rowCount: q1 - q0, cols: cols, colCount: j1 - j0, diagonal: false,
-                                   n: n, side: side, block: block, scratch: scratch, out: out, acc: acc)
+                                   n: n, block: block, acc: acc)
                         for v in 0..<(j1 - j0) { for u in 0..<(q1 - q0) { rowsBuffer[u * m + j0 + v] = acc[u + tile * v] } }
                         j0 = j1
                     }

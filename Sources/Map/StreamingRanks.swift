@@ -68,7 +68,7 @@ extension StreamingNeighbours {
                     var dmax = 0.0
                     for t in 0..<(p * m) { dmax = Swift.max(dmax, table[t]) }
                     let slackBase = 8 * eps * dmax
-                    let tile = Distances.tile, side = path.side
+                    let tile = Distances.tile
                     let groups = (queries.count + tile - 1) / tile
                     let gc = Swift.min(groups, 64)
                     parallelChunks(gc) { c in
@@ -76,9 +76,8 @@ extension StreamingNeighbours {
                         let upper = UnsafeMutablePointer<Double>.allocate(capacity: m)
                         let listed = UnsafeMutablePointer<Bool>.allocate(capacity: m)
                         let acc = UnsafeMutablePointer<Double>.allocate(capacity: tile * tile)
-                        let out = UnsafeMutablePointer<Double>.allocate(capacity: side * side)
-                        let idx = UnsafeMutablePointer<Int>.allocate(capacity: tile + 2 * side)
-                        defer { lower.deallocate(); upper.deallocate(); listed.deallocate(); acc.deallocate(); out.deallocate(); idx.deallocate() }
+                        let idx = UnsafeMutablePointer<Int>.allocate(capacity: tile)
+                        defer { lower.deallocate(); upper.deallocate(); listed.deallocate(); acc.deallocate(); idx.deallocate() }
                         listed.initialize(repeating: false, count: m)
                         for g in chunkRange(c, of: gc, count: groups) {
                             let q0 = g * tile, q1 = Swift.min(queries.count, q0 + tile)
@@ -130,7 +129,7 @@ extension StreamingNeighbours {
                                     let j1 = Swift.min(ub.count, j0 + tile)
                                     acc.initialize(repeating: 0, count: tile * tile)
                                     Distances.accumulate(rows: idx, rowCount: rowCount, cols: ub.baseAddress! + j0, colCount: j1 - j0, diagonal: false,
-                                               n: n, side: side, block: block, scratch: idx + tile, out: out, acc: acc)
+                                               n: n, block: block, acc: acc)
                                     for v in 0..<(j1 - j0) { for u in 0..<rowCount { exact[u * ub.count + j0 + v] = acc[u + tile * v] } }
                                     j0 = j1
                                 }
