@@ -153,20 +153,7 @@ public enum MapPage {
         h += "</g>\n" + (plot.highlight.map { $0.markup(plot: plot, ids: c.ids) } ?? "")
         h += """
         </svg>
-        <div id="info"></div>
-        <pre id="selftest" hidden></pre>
-        </div>
-        <aside id="legend"></aside>
-        </main>
-        <div id="tip"></div>
-        <datalist id="ids"></datalist>
-        <script type="application/json" id="map-data">\(json)</script>
-        <script>
-        \(plot.highlight == nil ? script : scriptWithHighlightLegend)
-        </script>
-        </body>
-        </html>
-
+        \(pageBottom(json: json, script: plot.highlight == nil ? script : scriptWithHighlightLegend))
         """
         return h
     }
@@ -192,6 +179,27 @@ extension MapPage {
         header .sub{font-size:12px;color:#666;flex-basis:100%}
         #search{width:260px;padding:4px 6px}
         #status{font-size:12px;color:#555}
+        """
+    }
+
+    /// The end of both pages after the drawing: the info box and self-test output, the legend, tooltip and
+    /// id list, the page data and `script`; ends with a newline after `</html>`.
+    static func pageBottom(json: String, script: String) -> String {
+        """
+        <div id="info"></div>
+        <pre id="selftest" hidden></pre>
+        </div>
+        <aside id="legend"></aside>
+        </main>
+        <div id="tip"></div>
+        <datalist id="ids"></datalist>
+        <script type="application/json" id="map-data">\(json)</script>
+        <script>
+        \(script)
+        </script>
+        </body>
+        </html>
+
         """
     }
 

@@ -52,20 +52,7 @@ extension MapPage {
         <canvas id="map" role="img" aria-label="\(Escape.markup("Map of \(c.ids.count) encoders"))"></canvas>
         <canvas id="marks"></canvas>
         <canvas id="overlay"></canvas>
-        <div id="info"></div>
-        <pre id="selftest" hidden></pre>
-        </div>
-        <aside id="legend"></aside>
-        </main>
-        <div id="tip"></div>
-        <datalist id="ids"></datalist>
-        <script type="application/json" id="map-data">\(json)</script>
-        <script>
-        \(canvasScript)
-        </script>
-        </body>
-        </html>
-
+        \(pageBottom(json: json, script: canvasScript))
         """
     }
 
